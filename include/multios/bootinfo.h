@@ -1,0 +1,141 @@
+/* multios/bootinfo.h: the boot-info structure MultiOS hands to a kernel. Copy this file into
+ * your kernel; it depends only on <stdint.h>. Every field has a fixed width and a fixed offset
+ * (checked below), so the same header serves 32-bit and 64-bit kernels. */
+#ifndef MULTIOS_BOOTINFO_H
+#define MULTIOS_BOOTINFO_H
+
+#include <stdint.h>
+
+#define MULTIOS_BOOTINFO_MAGIC   0x31544F4F42534F4DULL /* "MOSBOOT1", little-endian */
+#define MULTIOS_BOOTINFO_VERSION 1u
+/* A 32-bit kernel is entered with this in EAX and the boot-info address in EBX. */
+#define MULTIOS_BOOT_EAX_MAGIC   0x4D4F5342u           /* "MOSB" */
+
+/* Memory types in the final map. 1..0xffff_efff are the firmware's E820 types, kept with
+ * their numbers; 0x1000.. are the loader's own. Everything except USABLE and the loader
+ * types is memory the kernel must not touch. */
+#define MULTIOS_MEM_USABLE            1u
+#define MULTIOS_MEM_RESERVED          2u
+#define MULTIOS_MEM_ACPI_RECLAIMABLE  3u
+#define MULTIOS_MEM_ACPI_NVS          4u
+#define MULTIOS_MEM_BAD               5u
+#define MULTIOS_MEM_PERSISTENT        7u
+#define MULTIOS_MEM_PRAM             12u
+/* Loader-owned: free for the kernel once it no longer needs what they hold. */
+#define MULTIOS_MEM_LOADER_RECLAIMABLE 0x1000u /* loader code/data, kernel stack */
+#define MULTIOS_MEM_KERNEL             0x1001u /* kernel image and modules */
+#define MULTIOS_MEM_BOOT_HEAP          0x1002u
+#define MULTIOS_MEM_FRAME_BITMAP       0x1003u
+#define MULTIOS_MEM_PAGE_TABLES        0x1004u
+#define MULTIOS_MEM_BOOT_INFO          0x1005u /* this structure, the maps, the command line */
+
+#define MULTIOS_MEM_IS_LOADER(t) ((t) >= 0x1000u && (t) <= 0x1005u)
+
+/* ACPI 3.0 extended attributes (bit 0: enabled, bit 1: non-volatile). */
+#define MULTIOS_MEM_ATTR_ENABLED     1u
+#define MULTIOS_MEM_ATTR_NONVOLATILE 2u
+
+/* boot_info.flags */
+#define MULTIOS_BOOT_LONG_MODE   (1u << 0) /* kernel entered in 64-bit mode */
+#define MULTIOS_BOOT_E820        (1u << 1) /* map came from INT 15h E820 */
+#define MULTIOS_BOOT_E801        (1u << 2) /* ... from the E801 fallback */
+#define MULTIOS_BOOT_INT15_88    (1u << 3) /* ... from the 88h fallback */
+#define MULTIOS_BOOT_LOW_GUESS   (1u << 4) /* ... from the conservative built-in guess */
+#define MULTIOS_BOOT_E820_ATTRS  (1u << 5) /* the BIOS returned 24-byte entries */
+
+/* One memory-map entry: the E820 layout, 24 bytes. */
+struct multios_mmap_entry {
+    uint64_t base;
+    uint64_t length;
+    uint32_t type;
+    uint32_t attr;
+};
+
+/* What the loader's sanitizer changed in the firmware's table. */
+struct multios_sanitize_report {
+    uint32_t overlaps;       /* overlapping pieces resolved (most restrictive type won) */
+    uint32_t zero_length;    /* zero-length entries dropped */
+    uint32_t type_zero;      /* type-0 entries dropped */
+    uint32_t wraps_clipped;  /* entries whose end wrapped past 2^64, clipped */
+    uint32_t attr_ignored;   /* entries dropped because ACPI 3.0 "enabled" was clear */
+    uint32_t merged;         /* entries merged into a neighbour of the same type */
+    uint32_t unsorted;       /* 1 if the firmware's table was not sorted by base */
+    uint32_t reserved;
+};
+
+/* One region of the frame bitmap: `frames` frames starting at physical `base`, whose bits
+ * start at bit `bit_offset` of the bitmap. A set bit is a used frame. */
+struct multios_frame_region {
+    uint64_t base;
+    uint64_t frames;
+    uint64_t bit_offset;
+};
+
+/* The loader's frame bitmap, for a kernel that wants to adopt it. */
+struct multios_frame_bitmap {
+    uint64_t bitmap;        /* physical address of the bits (uint64_t words) */
+    uint64_t bitmap_bytes;
+    uint64_t regions;       /* physical address of struct multios_frame_region[region_count] */
+    uint32_t region_count;
+    uint32_t reserved;
+    uint64_t granularity;   /* bytes per frame (power of two, >= 4096) */
+    uint64_t frames_total;  /* frames covered (usable RAM only) */
+    uint64_t frames_free;
+};
+
+struct multios_heap_info {
+    uint64_t base;
+    uint64_t size;
+    uint64_t used;
+    uint64_t peak;
+    uint32_t allocations;
+    uint32_t failures;
+};
+
+struct multios_boot_info {
+    uint64_t magic;              /* MULTIOS_BOOTINFO_MAGIC */
+    uint32_t version;            /* MULTIOS_BOOTINFO_VERSION */
+    uint32_t size;               /* sizeof(struct multios_boot_info) as the loader built it */
+    char     loader_name[32];    /* NUL-terminated */
+    char     loader_version[16]; /* NUL-terminated */
+    uint32_t boot_drive;         /* BIOS drive number the loader was booted from (DL) */
+    uint32_t flags;              /* MULTIOS_BOOT_* */
+    uint64_t cmdline;            /* physical address of a NUL-terminated string, 0 if none */
+    uint64_t rsdp;               /* physical address of the ACPI RSDP, 0 if not found */
+    uint64_t hhdm_offset;        /* 64-bit: virtual = physical + hhdm_offset for all RAM */
+    uint64_t page_table_root;    /* CR3 at entry (0 for 32-bit kernels: paging off) */
+    uint64_t kernel_phys_base;   /* lowest physical address of the loaded image */
+    uint64_t kernel_phys_size;   /* bytes from kernel_phys_base to the end of the image */
+    uint64_t kernel_entry;       /* entry point as jumped to */
+    uint64_t stack_base;         /* lowest address of the kernel's initial stack (physical) */
+    uint64_t stack_size;
+    /* The final map: sorted, non-overlapping, loader types included. Usable and loader
+     * entries are whole frames; slivers of usable RAM cut off by alignment are left out. */
+    uint64_t mmap;               /* physical address of struct multios_mmap_entry[mmap_count] */
+    uint32_t mmap_count;
+    uint32_t mmap_entry_size;    /* sizeof(struct multios_mmap_entry) */
+    /* The table exactly as the firmware returned it, in its order. */
+    uint64_t e820_raw;           /* physical address of struct multios_mmap_entry[...] */
+    uint32_t e820_raw_count;
+    uint32_t e820_raw_entry_size;
+    struct multios_sanitize_report sanitize;
+    struct multios_frame_bitmap frames;
+    struct multios_heap_info heap;
+    uint64_t reserved[8];
+};
+
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+_Static_assert(sizeof(struct multios_mmap_entry) == 24, "mmap entry layout");
+_Static_assert(sizeof(struct multios_sanitize_report) == 32, "sanitize report layout");
+_Static_assert(sizeof(struct multios_frame_region) == 24, "frame region layout");
+_Static_assert(sizeof(struct multios_frame_bitmap) == 56, "frame bitmap layout");
+_Static_assert(sizeof(struct multios_heap_info) == 40, "heap info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, boot_drive) == 64, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, mmap) == 144, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, sanitize) == 176, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, frames) == 208, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, heap) == 264, "boot_info layout");
+_Static_assert(sizeof(struct multios_boot_info) == 368, "boot_info layout");
+#endif
+
+#endif
