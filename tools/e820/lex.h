@@ -1,0 +1,185 @@
+/* lex.h: the little scanning helpers every text reader shares: line walking and number
+ * parsing with overflow checks. Header-only (static inline) so each reader stays one .c file
+ * that other modules' tests can link on its own. */
+#ifndef E820_LEX_H
+#define E820_LEX_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "parse.h"
+
+/* One line of the input, without its terminator (a trailing '\r' is dropped too, so files
+ * saved on Windows read the same). */
+struct lex_line {
+    const char *p;   /* cursor within the line */
+    const char *end; /* one past the last character */
+    unsigned number; /* 1-based */
+};
+
+/* Cut the next line from *text; false at the end of the input. */
+static inline bool lex_next_line(const char **text, struct lex_line *ln)
+{
+    const char *s = *text;
+    if (*s == '\0')
+        return false;
+    const char *e = s;
+    while (*e != '\0' && *e != '\n')
+        e++;
+    *text = (*e == '\n') ? e + 1 : e;
+    ln->p = s;
+    ln->end = (e > s && e[-1] == '\r') ? e - 1 : e;
+    ln->number++;
+    return true;
+}
+
+static inline bool lex_is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static inline void lex_skip_space(struct lex_line *ln)
+{
+    while (ln->p < ln->end && lex_is_space(*ln->p))
+        ln->p++;
+}
+
+static inline bool lex_at_end(const struct lex_line *ln)
+{
+    return ln->p >= ln->end;
+}
+
+static inline int lex_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Results of the number scanners. */
+enum lex_num {
+    LEX_NUM_OK = 0,
+    LEX_NUM_NONE,     /* no digits at the cursor */
+    LEX_NUM_OVERFLOW, /* more than the target width */
+    LEX_NUM_TRAILING, /* digits followed by something that is not a separator */
+};
+
+/* True for a character that may follow a number: end, space, and the punctuation the log
+ * formats put after numbers. */
+static inline bool lex_is_separator(const struct lex_line *ln, const char *q, const char *seps)
+{
+    if (q >= ln->end || lex_is_space(*q))
+        return true;
+    for (; seps && *seps; seps++)
+        if (*q == *seps)
+            return true;
+    return false;
+}
+
+/* Hex digits (no prefix) up to 64 bits. On success the cursor moves past them. */
+static inline enum lex_num lex_hex_digits(struct lex_line *ln, uint64_t *v, const char *seps)
+{
+    const char *q = ln->p;
+    uint64_t x = 0;
+    int d;
+    if (q >= ln->end || lex_hex_digit(*q) < 0)
+        return LEX_NUM_NONE;
+    for (; q < ln->end && (d = lex_hex_digit(*q)) >= 0; q++) {
+        if (x >> 60)
+            return LEX_NUM_OVERFLOW;
+        x = (x << 4) | (uint64_t)d;
+    }
+    if (!lex_is_separator(ln, q, seps))
+        return LEX_NUM_TRAILING;
+    ln->p = q;
+    *v = x;
+    return LEX_NUM_OK;
+}
+
+/* `0x` followed by hex digits, up to 64 bits. */
+static inline enum lex_num lex_hex_prefixed(struct lex_line *ln, uint64_t *v, const char *seps)
+{
+    const char *save = ln->p;
+    if (ln->end - ln->p < 2 || ln->p[0] != '0' || (ln->p[1] != 'x' && ln->p[1] != 'X'))
+        return LEX_NUM_NONE;
+    ln->p += 2;
+    enum lex_num r = lex_hex_digits(ln, v, seps);
+    if (r != LEX_NUM_OK)
+        ln->p = save;
+    return r == LEX_NUM_NONE ? LEX_NUM_TRAILING : r;
+}
+
+/* Decimal or 0x-prefixed hex, up to 64 bits. */
+static inline enum lex_num lex_number(struct lex_line *ln, uint64_t *v, const char *seps)
+{
+    if (ln->end - ln->p >= 2 && ln->p[0] == '0' && (ln->p[1] == 'x' || ln->p[1] == 'X'))
+        return lex_hex_prefixed(ln, v, seps);
+    const char *q = ln->p;
+    uint64_t x = 0;
+    if (q >= ln->end || *q < '0' || *q > '9')
+        return LEX_NUM_NONE;
+    for (; q < ln->end && *q >= '0' && *q <= '9'; q++) {
+        unsigned d = (unsigned)(*q - '0');
+        if (x > (UINT64_MAX - d) / 10)
+            return LEX_NUM_OVERFLOW;
+        x = x * 10 + d;
+    }
+    if (!lex_is_separator(ln, q, seps))
+        return LEX_NUM_TRAILING;
+    ln->p = q;
+    *v = x;
+    return LEX_NUM_OK;
+}
+
+/* The token at the cursor, for error messages: at most 24 characters, quoted. */
+static inline void lex_token(const struct lex_line *ln, char *buf, size_t size)
+{
+    const char *q = ln->p;
+    size_t n = 0;
+    while (q + n < ln->end && !lex_is_space(q[n]) && n < 24)
+        n++;
+    if (n == 0)
+        snprintf(buf, size, "end of line");
+    else
+        snprintf(buf, size, "'%.*s'%s", (int)n, q,
+                 (q + n < ln->end && !lex_is_space(q[n])) ? "..." : "");
+}
+
+/* Fill err (which may be NULL) and return code. */
+__attribute__((format(printf, 4, 5)))
+static inline err_t lex_fail(struct parse_error *err, err_t code, unsigned line,
+                             const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        err->line = line;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+/* Append one raw entry, or fail with ERR_CAPACITY naming the line: never truncate. */
+static inline err_t lex_push(struct e820_input *out, struct parse_error *err, unsigned line,
+                             uint64_t base, uint64_t length, uint32_t type, uint32_t attr,
+                             uint8_t size)
+{
+    if (out->count >= MEMMAP_RAW_MAX)
+        return lex_fail(err, ERR_CAPACITY,
+                        line, "more than %u entries (the raw table capacity); refusing to "
+                        "drop any", MEMMAP_RAW_MAX);
+    out->entry[out->count] = (struct e820_entry){ base, length, type, attr };
+    out->size[out->count] = size;
+    out->count++;
+    return ERR_OK;
+}
+
+#endif
