@@ -69,7 +69,10 @@ struct memmap_report {
 
 void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity);
 
-/* Sanitize n raw entries into `out` (replacing its contents). raw_size[i] is the byte count
+/* Sanitize n raw entries into `out` (replacing its contents; out must not overlap raw or
+ * scratch). What each report field counts exactly is defined at the top of
+ * stage2/core/memmap_sanitize.c. Output attr fields are 0 (attributes are consumed here).
+ * The whole address space [0, 2^64) is emitted as [0, 2^64-1) + [2^64-1, 2^64). raw_size[i] is the byte count
  * the BIOS returned for entry i (20 or 24); raw_size == NULL means 20 for all (attributes
  * ignored). scratch must hold MEMMAP_SCRATCH_BYTES(n) bytes, suitably aligned for uint64_t.
  * Returns ERR_CAPACITY if `out` or the scratch is too small (out is then empty), ERR_OK
@@ -82,7 +85,9 @@ uint32_t memmap_type_at(const struct memmap *m, uint64_t addr);
 
 /* Overwrite [base, base+length) with `type`, splitting and merging neighbours so the map
  * stays sorted, non-overlapping and merged. Used by allocators to write back what they took.
- * ERR_CAPACITY if the split needs more entries than the map has room for (map unchanged). */
+ * ERR_CAPACITY if the split needs more entries than the map has room for (map unchanged).
+ * length 0 does nothing; type 0 punches a hole; a range past 2^64 is ERR_OVERFLOW. Types 12
+ * and 0xefffffff never merge with their neighbours. O(log n + moved entries). */
 err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t type);
 
 /* Totals. */
@@ -98,13 +103,15 @@ struct memmap_range {
 
 /* The usable RAM (type 1 only) of m, each range's start rounded up and end rounded down to
  * `gran` (a power of two); ranges that vanish are dropped. Writes up to cap ranges and sets
- * *count. ERR_CAPACITY if more than cap ranges exist, ERR_INVALID_ARG for a bad gran. */
+ * *count to the number written. ERR_CAPACITY if more than cap ranges exist, ERR_INVALID_ARG
+ * for a bad gran (0 or not a power of two). */
 err_t memmap_usable_ranges(const struct memmap *m, uint64_t gran, struct memmap_range *out,
                            uint32_t cap, uint32_t *count);
 
 /* Copy of `in` into `out` where entries of usable or loader types are trimmed to whole
  * `gran` frames (slivers dropped, so those bytes become holes); other entries are copied
- * byte-exact. This is the map a kernel receives. */
+ * byte-exact. This is the map a kernel receives. in == out is allowed; ERR_CAPACITY leaves
+ * out unchanged. */
 err_t memmap_frame_align(const struct memmap *in, uint64_t gran, struct memmap *out);
 
 /* True if a kernel may use memory of this type (usable or any loader type). */

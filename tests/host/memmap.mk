@@ -1,0 +1,5 @@
+# Memory-map core: hand-drawn cases, fixtures from real firmware, random-table properties.
+MEMMAP_CORE_SRCS := stage2/core/memmap.c stage2/core/memmap_sanitize.c
+
+HOST_TESTS += test_memmap
+test_memmap_SRCS := tests/host/test_memmap.c $(MEMMAP_CORE_SRCS)
