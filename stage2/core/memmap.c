@@ -64,19 +64,26 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
         return ERR_OVERFLOW;
     uint64_t last = base + (length - 1u);
 
-    /* Entries [lo, hi) overlap [base, last]; widen by a touching neighbour on each side so
-     * the new piece can merge with it. */
+    /* Entries [lo, hi) overlap [base, last]; widen by the entry touching what they and the
+     * new range span on each side, so that pieces of one type can merge (this also rejoins
+     * the [0, 2^64) pair once it no longer covers everything). */
     uint32_t lo = first_ending_at_or_after(m, base);
     uint32_t hi = lo;
     while (hi < m->count && m->entry[hi].base <= last)
         hi++;
-    if (lo > 0 && base > 0 && entry_last(&m->entry[lo - 1u]) == base - 1u)
+    uint64_t left = base, right = last;
+    if (lo < hi && m->entry[lo].base < base)
+        left = m->entry[lo].base;
+    if (lo < hi && entry_last(&m->entry[hi - 1u]) > last)
+        right = entry_last(&m->entry[hi - 1u]);
+    if (lo > 0 && left > 0 && entry_last(&m->entry[lo - 1u]) == left - 1u)
         lo--;
-    if (hi < m->count && last < UINT64_MAX && m->entry[hi].base == last + 1u)
+    if (hi < m->count && right < UINT64_MAX && m->entry[hi].base == right + 1u)
         hi++;
 
-    /* At most: a part before base, the new range, a part after last. */
-    struct piece p[3];
+    /* At most: two parts before base (a neighbour and a cut entry), the new range, two
+     * parts after last. */
+    struct piece p[5];
     uint32_t np = 0;
     for (uint32_t i = lo; i < hi; i++) {
         const struct e820_entry *e = &m->entry[i];
@@ -94,7 +101,7 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
     }
 
     /* Merge touching pieces of one mergeable type, then drop holes (type 0). */
-    struct piece q[3];
+    struct piece q[5];
     uint32_t nq = 0;
     for (uint32_t i = 0; i < np; i++) {
         if (nq > 0 && q[nq - 1u].type == p[i].type && type_merges(p[i].type) &&

@@ -3,3 +3,6 @@ MEMMAP_CORE_SRCS := stage2/core/memmap.c stage2/core/memmap_sanitize.c
 
 HOST_TESTS += test_memmap
 test_memmap_SRCS := tests/host/test_memmap.c $(MEMMAP_CORE_SRCS)
+
+HOST_TESTS += test_memmap_props
+test_memmap_props_SRCS := tests/host/test_memmap_props.c $(MEMMAP_CORE_SRCS)
