@@ -1,0 +1,198 @@
+/* e820_fallback.c: what to believe when E820 fails: INT 15h E801, then AH=88h, then a
+ * conservative low-memory guess; and e820_detect, the chain that tries them in order. */
+#include <string.h>
+
+#include "e820_detect.h"
+
+#define KIB 1024ull
+#define MIB (1024ull * 1024ull)
+
+static void table_add(struct e820_detect *d, uint64_t base, uint64_t length, uint32_t type)
+{
+    if (length == 0 || d->count >= MEMMAP_RAW_MAX)
+        return; /* at most 6 synthesized entries: the cap is never reached */
+    d->entry[d->count] = (struct e820_entry){ base, length, type, E820_ATTR_ENABLED };
+    d->size[d->count] = E820_ENTRY_MIN;
+    d->next[d->count] = 0;
+    d->count++;
+}
+
+/* INT 12h: KiB of conventional memory below the EBDA. It has no error convention (CF is not
+ * defined), so only a sane answer is believed; a BIOS without it leaves AX at 0. */
+static uint32_t low_kib(const struct bios_iface *bios, struct e820_detect *d)
+{
+    struct bios_regs in, out;
+
+    bios_regs_init(&in);
+    out = in;
+    bios->call(bios->ctx, 0x12, &in, &out);
+    uint32_t kib = out.eax & 0xffffu;
+    if (kib < E820_LOW_MIN_KIB || kib > E820_LOW_MAX_KIB) {
+        d->quirks |= E820_QUIRK_INT12_BAD;
+        d->low_kib = 0;
+        return E820_LOW_DEFAULT_KIB;
+    }
+    d->low_kib = kib;
+    return kib;
+}
+
+/* Below 1 MiB every fallback draws the same picture:
+ *   0 ........ low RAM ........ low | EBDA reserved | A0000 hole F0000 | BIOS ROM | 1 MiB */
+static void table_low(const struct bios_iface *bios, struct e820_detect *d)
+{
+    uint64_t low = (uint64_t)low_kib(bios, d) * KIB;
+
+    table_add(d, 0, low, E820_TYPE_RAM);
+    table_add(d, low, 0xA0000u - low, E820_TYPE_RESERVED);
+    table_add(d, 0xF0000u, 0x10000u, E820_TYPE_RESERVED);
+}
+
+static bool call_ok(const struct bios_iface *bios, const struct e820_detect *d)
+{
+    return bios && bios->call && d;
+}
+
+err_t e820_detect_e801(const struct bios_iface *bios, struct e820_detect *d)
+{
+    struct bios_regs in, out;
+
+    if (!call_ok(bios, d))
+        return ERR_INVALID_ARG;
+    d->count = 0;
+    d->source = 0;
+    bios_regs_init(&in);
+    in.eax = E801_FUNC;
+    out = in;
+    bios->call(bios->ctx, 0x15, &in, &out);
+    if (bios_cf(&out))
+        return ERR_BIOS;
+
+    /* The answers are 16-bit; the upper halves of the registers are whatever was there. */
+    uint32_t ax = out.eax & 0xffffu, bx = out.ebx & 0xffffu;
+    uint32_t cx = out.ecx & 0xffffu, dx = out.edx & 0xffffu;
+    /* Some BIOSes report only in CX/DX ("configured memory") and leave AX/BX zero. */
+    if (ax == 0 && bx == 0) {
+        ax = cx;
+        bx = dx;
+        if (ax || bx)
+            d->quirks |= E820_QUIRK_E801_CXDX;
+    }
+    /* AX counts KiB between 1 and 16 MiB: more than 15 MiB is impossible (Linux: "Bogus!"). */
+    if (ax > 15u * 1024u)
+        return ERR_BAD_FORMAT;
+    /* BX counts 64 KiB blocks above 16 MiB, which only continue the RAM below when that is
+     * full; with a hole under 16 MiB (an ISA hole) where BX's RAM starts is not known, so it
+     * is left out, as Linux does. */
+    if (ax < 15u * 1024u && bx != 0) {
+        d->quirks |= E820_QUIRK_E801_HOLE;
+        bx = 0;
+    }
+    if (ax == 0)
+        return ERR_NOT_FOUND;
+
+    table_low(bios, d);
+    table_add(d, 1 * MIB, (uint64_t)ax * KIB, E820_TYPE_RAM);
+    table_add(d, 16 * MIB, (uint64_t)bx * 64u * KIB, E820_TYPE_RAM);
+    d->source = MULTIOS_BOOT_E801;
+    return ERR_OK;
+}
+
+err_t e820_detect_88(const struct bios_iface *bios, struct e820_detect *d)
+{
+    struct bios_regs in, out;
+
+    if (!call_ok(bios, d))
+        return ERR_INVALID_ARG;
+    d->count = 0;
+    d->source = 0;
+    bios_regs_init(&in);
+    in.eax = 0x8800u;
+    out = in;
+    bios->call(bios->ctx, 0x15, &in, &out);
+    if (bios_cf(&out))
+        return ERR_BIOS;
+    /* AX: KiB above 1 MiB (at most 64 MiB - 1 KiB; many BIOSes cap it lower). */
+    uint32_t ax = out.eax & 0xffffu;
+    if (ax == 0)
+        return ERR_NOT_FOUND;
+
+    table_low(bios, d);
+    table_add(d, 1 * MIB, (uint64_t)ax * KIB, E820_TYPE_RAM);
+    d->source = MULTIOS_BOOT_INT15_88;
+    return ERR_OK;
+}
+
+void e820_detect_low_guess(const struct bios_iface *bios, struct e820_detect *d)
+{
+    if (!d)
+        return;
+    d->count = 0;
+    if (call_ok(bios, d)) {
+        table_low(bios, d);
+    } else {
+        /* No BIOS to ask at all: the default picture. */
+        uint64_t low = (uint64_t)E820_LOW_DEFAULT_KIB * KIB;
+        d->quirks |= E820_QUIRK_INT12_BAD;
+        table_add(d, 0, low, E820_TYPE_RAM);
+        table_add(d, low, 0xA0000u - low, E820_TYPE_RESERVED);
+        table_add(d, 0xF0000u, 0x10000u, E820_TYPE_RESERVED);
+    }
+    d->source = MULTIOS_BOOT_LOW_GUESS;
+}
+
+/* reason[why E820 failed][which fallback won] */
+#define USING_E801 "; using E801"
+#define USING_88   "; E801 failed, using INT 15h 88h"
+#define USING_LOW  "; E801 and 88h failed, using low memory only"
+#define REASONS(why) { why USING_E801, why USING_88, why USING_LOW }
+static const char *const fallback_reason[5][3] = {
+    REASONS("E820 not supported (CF or no 'SMAP' on the first call)"),
+    REASONS("E820 'SMAP' signature lost mid-list, table discarded"),
+    REASONS("E820 list longer than 512 entries (endless?), table discarded"),
+    REASONS("E820 reported no usable RAM"),
+    REASONS("E820 failed"),
+};
+
+static uint32_t reason_row(err_t e)
+{
+    switch (e) {
+    case ERR_E820_UNSUPPORTED: return 0;
+    case ERR_E820_BAD_SIGNATURE: return 1;
+    case ERR_CAPACITY: return 2;
+    case ERR_NOT_FOUND: return 3;
+    default: return 4;
+    }
+}
+
+err_t e820_detect(const struct bios_iface *bios, struct e820_detect *d)
+{
+    if (!d)
+        return ERR_INVALID_ARG;
+    d->count = 0;
+    d->source = 0;
+    d->e820_err = ERR_OK;
+    d->reason = NULL;
+    d->quirks = 0;
+    d->e820_calls = 0;
+    d->e820_count = 0;
+    d->low_kib = 0;
+
+    err_t e = e820_detect_e820(bios, d);
+    if (e == ERR_INVALID_ARG)
+        return e;
+    d->e820_err = e;
+    if (e == ERR_OK)
+        return ERR_OK;
+
+    uint32_t col;
+    if (e820_detect_e801(bios, d) == ERR_OK) {
+        col = 0;
+    } else if (e820_detect_88(bios, d) == ERR_OK) {
+        col = 1;
+    } else {
+        e820_detect_low_guess(bios, d);
+        col = 2;
+    }
+    d->reason = fallback_reason[reason_row(e)][col];
+    return ERR_OK;
+}
