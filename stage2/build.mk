@@ -1,0 +1,59 @@
+# stage2/build.mk: stage2.bin = entry + thunk + low-level drivers + the boot recipe
+# (stage2/boot.mk) + the pure core files it uses, linked at 0x8000 by linker.ld and sealed
+# (size and checksum in the header) by tools/mkimage_seal.py.
+
+STAGE2_BOOT_SRCS :=
+STAGE2_BOOT_ASM :=
+STAGE2_CORE_SRCS :=
+-include stage2/boot.mk
+
+STAGE2_LOW_ASM := stage2/entry.asm stage2/thunk.asm
+STAGE2_LOW_SRCS := stage2/bios.c stage2/a20.c stage2/console.c stage2/serial.c stage2/vga.c \
+	stage2/string.c stage2/core/format.c stage2/core/error.c
+# The stand-in stage2_main, until the recipe's main.c is listed.
+STAGE2_HELLO := $(if $(filter stage2/main.c,$(STAGE2_BOOT_SRCS)),,stage2/hello.c)
+
+STAGE2_ASM := $(sort $(STAGE2_LOW_ASM) $(STAGE2_BOOT_ASM))
+STAGE2_SRCS := $(sort $(STAGE2_LOW_SRCS) $(STAGE2_BOOT_SRCS) $(STAGE2_CORE_SRCS) $(STAGE2_HELLO))
+# entry.o first only for a readable map; linker.ld decides the layout.
+STAGE2_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_ASM)) \
+	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_SRCS))
+STAGE2_LIBGCC := $(shell $(TARGETCC) -m32 -print-libgcc-file-name)
+
+STAGE2_ELF := $(B)/stage2.elf
+STAGE2_BIN := $(B)/stage2.bin
+ALL_TARGETS += $(STAGE2_BIN) $(B)/stage2.lst
+
+# GCC 12 warns about any constant pointer below 4 KiB (the BIOS data area is there).
+STAGE2_EXTRA_CFLAGS := --param=min-pagesize=0
+# string.c implements memset & co.: GCC must not turn its loops into calls to themselves.
+$(B)/stage2/stage2/string.o: STAGE2_EXTRA_CFLAGS += -fno-tree-loop-distribute-patterns
+
+$(B)/stage2/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (stage2)"
+	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -c -o $@ $<
+
+$(B)/stage2/%.o: %.asm
+	@mkdir -p $(@D)
+	@echo "  NASM    $<"
+	$(Q)$(NASM) -f elf32 -w+all -MD $(@:.o=.d) -MP -o $@ $<
+
+$(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections --no-warn-rwx-segments -Map $(B)/stage2.map -o $@ \
+		$(STAGE2_OBJS) $(STAGE2_LIBGCC)
+
+$(STAGE2_BIN): $(STAGE2_ELF) tools/mkimage_seal.py
+	@echo "  SEAL    $@"
+	$(Q)$(OBJCOPY) -O binary $< $@.raw
+	$(Q)python3 tools/mkimage_seal.py $@.raw $@
+	$(Q)rm -f $@.raw
+
+# Disassembly: the header and 16-bit code as 8086, the rest as i386.
+$(B)/stage2.lst: $(STAGE2_ELF)
+	@echo "  OBJDUMP $@"
+	$(Q){ $(OBJDUMP) -d -M intel,i8086 -j .header -j .text16 $<; \
+		$(OBJDUMP) -d -M intel -j .text $<; } > $@
+
+-include $(STAGE2_OBJS:.o=.d)

@@ -1,0 +1,34 @@
+# tools/mkimage.mk: the disk image and `make run`.
+#   make image [KERNEL=path/to/kernel.elf]   build/multios.img around any kernel
+#   make run   [KERNEL=...]                  boot it headless, serial on this terminal;
+#                                            exit 33 from isa-debug-exit (pass) -> 0
+
+KERNEL ?= $(B)/kernels/demo64.elf
+IMAGE := $(B)/multios.img
+IMAGE_SIZE_MIB ?= 64
+QEMU ?= qemu-system-x86_64
+QEMU_RUN_FLAGS ?=
+
+# The image only when there is a kernel to put in it (tests/kernels/build.mk builds it).
+ALL_TARGETS += $(if $(wildcard tests/kernels/build.mk),$(IMAGE))
+
+# Rebuild the image when KERNEL names another file, not only when the file changes.
+$(B)/multios.kernel-path: FORCE
+	@mkdir -p $(@D)
+	@echo '$(abspath $(KERNEL))' | cmp -s - $@ || echo '$(abspath $(KERNEL))' > $@
+
+$(IMAGE): $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL) $(B)/multios.kernel-path tools/mkimage.py
+	@echo "  MKIMAGE $@ ($(KERNEL))"
+	$(Q)python3 tools/mkimage.py --stage1 $(STAGE1_BIN) --stage2 $(STAGE2_BIN) \
+		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@
+
+image: $(IMAGE)
+
+run: $(IMAGE)
+	$(Q)$(QEMU) -accel tcg -M q35 -m 256M -drive file=$(IMAGE),format=raw -serial stdio \
+		-display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=4 \
+		$(QEMU_RUN_FLAGS); rc=$$?; \
+	if [ $$rc -eq 33 ]; then exit 0; else echo "make run: QEMU exited with $$rc" >&2; exit $$rc; fi
+
+.PHONY: FORCE
+FORCE:

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""mkimage.py: build the MultiOS disk image (no root, no loop devices).
+
+  sector 0         stage1 (its first 446 bytes) + one partition entry + 0x55AA
+  LBA 1..2047      stage2 (sealed by mkimage_seal.py)
+  LBA 2048..end    FAT32 partition (type 0x0C, active) made by mkfs.fat --offset,
+                   holding /boot/kernel.elf (and /boot/multios.cfg if --config is given)
+
+usage: mkimage.py --stage1 S1 --stage2 S2 --kernel ELF --out IMG [--size-mib 64]
+                  [--config CFG] [--extra SRC:DEST ...]"""
+import argparse
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+SECTOR = 512
+PART_LBA = 2048
+PART_TYPE_FAT32_LBA = 0x0C
+MIN_SIZE_MIB = 34   # mkfs.fat needs 65525 clusters for FAT32 (512-byte clusters: ~33 MiB)
+
+
+class ImageError(Exception):
+    pass
+
+
+def chs(lba: int, heads: int = 255, spt: int = 63) -> bytes:
+    """CHS triple of a partition entry for the usual 255/63 geometry, 1023/254/63 past it."""
+    cyl, rem = divmod(lba, heads * spt)
+    if cyl > 1023:
+        return bytes([254, 0xFF, 0xFF])
+    head, sec = divmod(rem, spt)
+    return bytes([head, ((cyl >> 2) & 0xC0) | (sec + 1), cyl & 0xFF])
+
+
+def mbr(stage1: bytes, total_sectors: int) -> bytes:
+    if len(stage1) < 446:
+        raise ImageError(f"stage1 is {len(stage1)} bytes, expected at least 446")
+    count = total_sectors - PART_LBA
+    last = total_sectors - 1
+    entry = (bytes([0x80]) + chs(PART_LBA) + bytes([PART_TYPE_FAT32_LBA]) + chs(last)
+             + struct.pack("<II", PART_LBA, count))
+    return stage1[:446] + entry + bytes(48) + b"\x55\xAA"
+
+
+def run(cmd):
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        raise ImageError(f"{' '.join(cmd)} failed:\n{r.stdout}")
+
+
+def build(args) -> None:
+    with open(args.stage1, "rb") as f:
+        stage1 = f.read()
+    with open(args.stage2, "rb") as f:
+        stage2 = f.read()
+    if not os.path.isfile(args.kernel):
+        raise ImageError(f"kernel {args.kernel}: no such file")
+    if len(stage2) > (PART_LBA - 1) * SECTOR:
+        raise ImageError(f"stage2 is {len(stage2)} bytes; it must fit in LBA 1..{PART_LBA - 1} "
+                         f"({(PART_LBA - 1) * SECTOR} bytes) before the partition")
+    if len(stage2) < SECTOR or stage2[4:8] != b"MOS2":
+        raise ImageError("stage2 has no sealed header (magic 'MOS2')")
+    if args.size_mib < MIN_SIZE_MIB:
+        raise ImageError(f"image size {args.size_mib} MiB is below the FAT32 minimum "
+                         f"{MIN_SIZE_MIB} MiB")
+    total = args.size_mib * 1024 * 1024 // SECTOR
+
+    out = args.out
+    tmp = out + ".tmp"
+    with open(tmp, "wb") as f:
+        f.truncate(total * SECTOR)   # sparse
+        f.write(mbr(stage1, total))
+        f.write(stage2)
+    part_kib = (total - PART_LBA) * SECTOR // 1024
+    # -s 1: 512-byte clusters keep small images FAT32; -h: hidden sectors = partition start.
+    run(["mkfs.fat", "-F", "32", "-s", "1", "-h", str(PART_LBA), "-n", "MULTIOS",
+         "--offset", str(PART_LBA), tmp, str(part_kib)])
+    fs = f"{tmp}@@{PART_LBA * SECTOR}"
+    env_cmd = ["mmd", "-i", fs, "::/boot"]
+    run(env_cmd)
+    run(["mcopy", "-i", fs, args.kernel, "::/boot/kernel.elf"])
+    if args.config:
+        run(["mcopy", "-i", fs, args.config, "::/boot/multios.cfg"])
+    for extra in args.extra or []:
+        src, _, dest = extra.partition(":")
+        if not dest:
+            raise ImageError(f"--extra {extra}: expected SRC:DEST")
+        run(["mcopy", "-i", fs, src, "::" + dest])
+    os.replace(tmp, out)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--stage1", required=True)
+    p.add_argument("--stage2", required=True)
+    p.add_argument("--kernel", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--size-mib", type=int, default=64)
+    p.add_argument("--config")
+    p.add_argument("--extra", action="append", help="SRC:DEST, another file for the FAT")
+    args = p.parse_args()
+    os.environ.setdefault("MTOOLS_SKIP_CHECK", "1")
+    try:
+        build(args)
+    except (OSError, ImageError) as e:
+        print(f"mkimage: {e}", file=sys.stderr)
+        try:
+            os.unlink(args.out + ".tmp")
+        except OSError:
+            pass
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
