@@ -28,7 +28,7 @@
 #include "error.h"
 #include "memmap.h"
 
-struct frames; /* include/frames.h */
+#include "frames.h"
 
 /* e_ident[EI_CLASS] values; elf_info.elf_class holds one of them. */
 #define ELF_CLASS_32 1u
@@ -76,7 +76,10 @@ struct elf_info {
                                 "segment 1 (phdr 2) at 0x8000-0x9000 overlaps the loader" */
     uint32_t elf_class;      /* ELF_CLASS_32 or ELF_CLASS_64 */
     uint32_t machine;        /* ELF_EM_386 or ELF_EM_X86_64 */
-    uint64_t entry;          /* e_entry (inside an executable PT_LOAD segment) */
+    uint64_t entry;          /* e_entry (inside an executable PT_LOAD segment's vaddr range) */
+    uint64_t entry_phys;     /* set by elf_place: e_entry translated through its segment
+                                (entry - vaddr + load). ELF32 kernels run with paging off:
+                                jump HERE. ELF64: jump to `entry` (virtual, paged). */
     uint64_t headers_end;    /* bytes of the file the headers need: max(ehsize, phoff+phnum*phentsize) */
     uint32_t seg_count;      /* PT_LOAD segments with p_memsz > 0, in file order */
     struct elf_segment seg[ELF_MAX_SEGMENTS];
@@ -97,8 +100,8 @@ struct elf_info {
  *   PN_XNUM) (ERR_BAD_FORMAT); program-header table inside the file (ERR_TRUNCATED);
  *   for each PT_LOAD: p_filesz <= p_memsz, [p_offset, p_offset+p_filesz) inside the file
  *   (ERR_TRUNCATED), p_vaddr+p_memsz and p_paddr+p_memsz do not wrap (ERR_OVERFLOW; for ELF32
- *   not past 4 GiB either), p_align 0/1 or a power of two with p_vaddr == p_offset mod p_align
- *   (ERR_BAD_FORMAT); at most ELF_MAX_SEGMENTS non-empty PT_LOADs (ERR_CAPACITY); at least one
+ *   not past 4 GiB either); ELF64 virtual ranges canonical (ERR_BAD_FORMAT); p_align is not
+ *   checked (we copy bytes, we do not mmap); at most ELF_MAX_SEGMENTS non-empty PT_LOADs (ERR_CAPACITY); at least one
  *   (ERR_BAD_FORMAT); no two segments overlap virtually or physically (ERR_OVERLAP); e_entry
  *   inside a PF_X segment (ERR_BAD_FORMAT).
  * Never reads outside file[0..size). */
@@ -120,7 +123,8 @@ struct elf_avoid {
 
 /* What placement works against. */
 struct elf_place_env {
-    const struct memmap *map;      /* sanitized memory map (types as in memmap.h) */
+    struct memmap *map;            /* sanitized memory map; the kernel's frames are written
+                                      back into it as kernel_type */
     struct frames *frames;         /* frame allocator: free frames are checked with it, and the
                                       kernel's frames are reserved/allocated in it */
     const struct elf_avoid *avoid; /* loader-owned ranges no segment may overlap */
@@ -164,5 +168,13 @@ err_t elf_load_mem(struct elf_info *info, const void *file, uint64_t size,
 
 /* Index of the segment whose virtual range contains vaddr, or -1. */
 int elf_segment_at(const struct elf_info *info, uint64_t vaddr);
+
+/* Internal, shared by the elf*.c files: build info->reason without printf. elf_fail sets
+ * info->err = e and reason = what, and returns e; the others append. */
+err_t elf_fail(struct elf_info *info, err_t e, const char *what);
+void elf_msg_clear(struct elf_info *info);
+void elf_msg_str(struct elf_info *info, const char *s);
+void elf_msg_dec(struct elf_info *info, uint64_t v);
+void elf_msg_hex(struct elf_info *info, uint64_t v);
 
 #endif
