@@ -1,0 +1,78 @@
+/* mbr.c: the four-slot MBR partition table, read from one sector and checked before use. */
+#include <stdbool.h>
+
+#include "mbr.h"
+
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+err_t mbr_parse(const uint8_t *sector, size_t len, struct mbr_part part[MBR_ENTRY_COUNT])
+{
+    struct mbr_part p[MBR_ENTRY_COUNT];
+
+    if (!sector || !part)
+        return ERR_INVALID_ARG;
+    if (len < MBR_SECTOR_SIZE)
+        return ERR_TRUNCATED;
+    if (sector[MBR_SIG_OFFSET] != 0x55 || sector[MBR_SIG_OFFSET + 1] != 0xAA)
+        return ERR_BAD_MAGIC;
+
+    for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++) {
+        const uint8_t *e = sector + MBR_TABLE_OFFSET + i * MBR_ENTRY_SIZE;
+        p[i] = (struct mbr_part){ .index = i, .status = e[0], .type = e[4],
+                                  .lba_start = le32(e + 8), .lba_count = le32(e + 12) };
+        /* A FAT boot sector (superfloppy, no table) has code or BPB bytes here: a status
+         * byte other than 0x00/0x80 is the cheapest reliable tell. */
+        if (p[i].status != 0x00 && p[i].status != MBR_STATUS_ACTIVE)
+            return ERR_BAD_FORMAT;
+        if (p[i].type == MBR_TYPE_EMPTY)
+            continue;
+        /* LBA 0 is the MBR itself; a used slot of zero sectors is nonsense. */
+        if (p[i].lba_count == 0 || p[i].lba_start == 0)
+            return ERR_BAD_FORMAT;
+        if ((uint64_t)p[i].lba_start + p[i].lba_count > 0x100000000ull)
+            return ERR_OVERFLOW;
+    }
+    /* Two used slots sharing sectors: the table cannot be trusted for either. A protective
+     * GPT entry covers the disk on purpose and is never used itself, so it is exempt. */
+    for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++) {
+        for (uint32_t j = i + 1; j < MBR_ENTRY_COUNT; j++) {
+            if (p[i].type == MBR_TYPE_EMPTY || p[j].type == MBR_TYPE_EMPTY ||
+                p[i].type == MBR_TYPE_GPT_PROTECTIVE || p[j].type == MBR_TYPE_GPT_PROTECTIVE)
+                continue;
+            uint64_t ei = (uint64_t)p[i].lba_start + p[i].lba_count;
+            uint64_t ej = (uint64_t)p[j].lba_start + p[j].lba_count;
+            if (p[i].lba_start < ej && p[j].lba_start < ei)
+                return ERR_OVERLAP;
+        }
+    }
+    for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++)
+        part[i] = p[i];
+    return ERR_OK;
+}
+
+err_t mbr_find_fat32(const uint8_t *sector, size_t len, uint64_t disk_sectors,
+                     struct mbr_part *out)
+{
+    struct mbr_part p[MBR_ENTRY_COUNT];
+    bool gpt = false;
+
+    if (!out)
+        return ERR_INVALID_ARG;
+    err_t e = mbr_parse(sector, len, p);
+    if (e != ERR_OK)
+        return e;
+    for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++) {
+        if (p[i].type == MBR_TYPE_GPT_PROTECTIVE)
+            gpt = true;
+        if (p[i].type != MBR_TYPE_FAT32_LBA && p[i].type != MBR_TYPE_FAT32_CHS)
+            continue;
+        if (disk_sectors != 0 && (uint64_t)p[i].lba_start + p[i].lba_count > disk_sectors)
+            return ERR_TRUNCATED;
+        *out = p[i];
+        return ERR_OK;
+    }
+    return gpt ? ERR_UNSUPPORTED : ERR_NOT_FOUND;
+}
