@@ -1,3 +1,9 @@
 # Host tests of the E820 inspector (tools/e820): one test file per reader, plus end-to-end.
 HOST_TESTS += test_inspector_fixture
 test_inspector_fixture_SRCS := tests/host/test_inspector_fixture.c tools/e820/parse_fixture.c
+HOST_TESTS += test_inspector_seabios
+test_inspector_seabios_SRCS := tests/host/test_inspector_seabios.c tools/e820/parse_seabios.c
+HOST_TESTS += test_inspector_dmesg
+test_inspector_dmesg_SRCS := tests/host/test_inspector_dmesg.c tools/e820/parse_dmesg.c
+HOST_TESTS += test_inspector_sysfs
+test_inspector_sysfs_SRCS := tests/host/test_inspector_sysfs.c tools/e820/parse_sysfs.c

@@ -138,6 +138,85 @@ static inline enum lex_num lex_number(struct lex_line *ln, uint64_t *v, const ch
     return LEX_NUM_OK;
 }
 
+/* First occurrence of the NUL-terminated `needle` in the line at or after the cursor, or
+ * NULL. */
+static inline const char *lex_find(const struct lex_line *ln, const char *needle)
+{
+    size_t n = 0;
+    while (needle[n])
+        n++;
+    for (const char *q = ln->p; q + n <= ln->end; q++) {
+        size_t i = 0;
+        while (i < n && q[i] == needle[i])
+            i++;
+        if (i == n)
+            return q;
+    }
+    return NULL;
+}
+
+/* If the line at the cursor starts with `word`, step over it. */
+static inline bool lex_accept(struct lex_line *ln, const char *word)
+{
+    const char *q = ln->p;
+    for (; *word; word++, q++)
+        if (q >= ln->end || *q != *word)
+            return false;
+    ln->p = q;
+    return true;
+}
+
+/* The rest of the line with surrounding blanks trimmed: [*s, *e). */
+static inline void lex_rest(struct lex_line *ln, const char **s, const char **e)
+{
+    lex_skip_space(ln);
+    const char *end = ln->end;
+    while (end > ln->p && lex_is_space(end[-1]))
+        end--;
+    *s = ln->p;
+    *e = end;
+}
+
+/* Case-insensitive: does [s, e) equal `word` exactly? */
+static inline bool lex_equal_nocase(const char *s, const char *e, const char *word)
+{
+    for (; s < e && *word; s++, word++) {
+        char a = *s, b = *word;
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b - 'A' + 'a');
+        if (a != b)
+            return false;
+    }
+    return s == e && *word == '\0';
+}
+
+/* Length of [start, end) where end is exclusive. A printer that computes end = start + size
+ * in 64 bits prints 0 for a range ending exactly at 2^64 (SeaBIOS, Linux 2.6), so end 0
+ * after a non-zero start means 2^64. False if end < start otherwise. */
+static inline bool lex_length_exclusive(uint64_t start, uint64_t end, uint64_t *length)
+{
+    if (end == 0 && start != 0) {
+        *length = 0 - start;
+        return true;
+    }
+    if (end < start)
+        return false;
+    *length = end - start;
+    return true;
+}
+
+/* Length of [start, end] where end is inclusive. False if end < start, or for the whole
+ * 64-bit space, whose length 2^64 an E820 entry cannot hold. */
+static inline bool lex_length_inclusive(uint64_t start, uint64_t end, uint64_t *length)
+{
+    if (end < start || (start == 0 && end == UINT64_MAX))
+        return false;
+    *length = end - start + 1;
+    return true;
+}
+
 /* The token at the cursor, for error messages: at most 24 characters, quoted. */
 static inline void lex_token(const struct lex_line *ln, char *buf, size_t size)
 {
