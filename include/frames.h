@@ -126,4 +126,14 @@ void frames_seal(struct frames *f);
  * sizes, granularity, totals). */
 void frames_info(const struct frames *f, struct multios_frame_bitmap *out);
 
+/* Word-at-a-time bit-run primitives (frames_bits.c) used by frames*.c and tested on their
+ * own: bit i is bit (i % 64) of words[i / 64]; ranges are [from, to) in bits. */
+bool frames_bits_get(const uint64_t *words, uint64_t bit);
+void frames_bits_set(uint64_t *words, uint64_t bit, uint64_t n);
+void frames_bits_clear(uint64_t *words, uint64_t bit, uint64_t n);
+/* First clear (find_zero) / set (find_one) bit in [from, to), or `to` if none. Whole words
+ * that cannot match are skipped with one compare each. */
+uint64_t frames_bits_find_zero(const uint64_t *words, uint64_t from, uint64_t to);
+uint64_t frames_bits_find_one(const uint64_t *words, uint64_t from, uint64_t to);
+
 #endif

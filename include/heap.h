@@ -62,7 +62,7 @@ struct heap_stats {
  * above cfg->heap_min_addr whose base is a multiple of cfg->heap_align and which end at or
  * below 4 GiB; reserve them in f and mark them E820_TYPE_BOOT_HEAP in m. If that much does not
  * fit, take the largest run that does and set h->shrunk (the caller logs a warning), as long
- * as it is at least cfg->heap_min_size (rounded down to frames), else ERR_TOO_SMALL. Other
+ * as it is at least cfg->heap_min_size (rounded up to frames), else ERR_TOO_SMALL. Other
  * errors: ERR_INVALID_ARG (NULL, config_validate fails), ERR_SEALED, ERR_NOT_USABLE (ptr
  * returned NULL), ERR_CAPACITY (map full). On error nothing is taken. */
 err_t heap_init(struct heap *h, struct frames *f, struct memmap *m,

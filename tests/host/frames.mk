@@ -1,0 +1,6 @@
+# Frame bitmap: hand-drawn maps and error paths, real-firmware maps, and a randomized model.
+FRAMES_CORE_SRCS := stage2/core/frames.c stage2/core/frames_bits.c stage2/core/frames_query.c \
+	stage2/core/memmap.c stage2/core/memmap_sanitize.c
+
+HOST_TESTS += test_frames
+test_frames_SRCS := tests/host/test_frames.c $(FRAMES_CORE_SRCS)
