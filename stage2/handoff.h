@@ -1,0 +1,32 @@
+/* handoff.h: the last step of stage2: leave 32-bit protected mode for the kernel, in long
+ * mode (ELF64) or in protected mode with paging off (ELF32). Neither function returns. */
+#ifndef HANDOFF_H
+#define HANDOFF_H
+
+#include <stdint.h>
+
+/* Everything the 64-bit jump needs, read by handoff.asm at these offsets. It must live in
+ * memory the new page tables identity-map (all of stage2 does: the low 4 GiB are mapped). */
+struct handoff_long {
+    uint64_t cr3;        /* physical address of the PML4 (below 4 GiB) */
+    uint64_t entry;      /* 64-bit virtual entry point */
+    uint64_t stack_top;  /* RSP at entry (16-byte aligned) */
+    uint64_t boot_info;  /* RDI at entry */
+    uint32_t nx;         /* 1: set EFER.NXE (the tables use the no-execute bit) */
+    uint32_t reserved;
+};
+_Static_assert(__builtin_offsetof(struct handoff_long, cr3) == 0, "handoff.asm layout");
+_Static_assert(__builtin_offsetof(struct handoff_long, entry) == 8, "handoff.asm layout");
+_Static_assert(__builtin_offsetof(struct handoff_long, stack_top) == 16, "handoff.asm layout");
+_Static_assert(__builtin_offsetof(struct handoff_long, boot_info) == 24, "handoff.asm layout");
+_Static_assert(__builtin_offsetof(struct handoff_long, nx) == 32, "handoff.asm layout");
+
+/* PAE, CR3, EFER.LME (and NXE), paging on, far jump to the 0x28 code64 selector, then
+ * RSP = stack_top, RDI = boot_info, interrupts off, jump to entry. */
+_Noreturn void handoff_enter_long(const struct handoff_long *h);
+
+/* Paging stays off: EAX = MULTIOS_BOOT_EAX_MAGIC, EBX = boot_info, ESP = stack_top,
+ * interrupts off, jump to entry. */
+_Noreturn void handoff_enter_protected(uint32_t entry, uint32_t stack_top, uint32_t boot_info);
+
+#endif
