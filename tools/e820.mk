@@ -1,0 +1,9 @@
+# build/e820: the E820 inspector (tools/e820/, see README-section.md), linked against the
+# same pure-core memory-map code stage2 runs.
+TOOLS += e820
+e820_SRCS := tools/e820/main.c tools/e820/load.c \
+	tools/e820/parse_fixture.c tools/e820/parse_dmesg.c tools/e820/parse_seabios.c \
+	tools/e820/parse_sysfs.c tools/e820/parse_detect.c \
+	tools/e820/output_table.c tools/e820/output_fixture.c tools/e820/output_json.c \
+	tools/e820/output_totals.c tools/e820/output_picture.c \
+	stage2/core/memmap.c stage2/core/memmap_sanitize.c stage2/core/error.c
