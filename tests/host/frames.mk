@@ -4,3 +4,6 @@ FRAMES_CORE_SRCS := stage2/core/frames.c stage2/core/frames_bits.c stage2/core/f
 
 HOST_TESTS += test_frames
 test_frames_SRCS := tests/host/test_frames.c $(FRAMES_CORE_SRCS)
+
+HOST_TESTS += test_frames_model
+test_frames_model_SRCS := tests/host/test_frames_model.c $(FRAMES_CORE_SRCS)

@@ -1,0 +1,354 @@
+/* test_frames_model.c: long random sequences of alloc / reserve / free / is_free against a
+ * plain byte-per-frame reference model, compared after every step (whole bitmap and free
+ * count) and every 64 steps (runs statistics). The model answers each request by brute
+ * force (every candidate frame in address order), never by the allocator's own search.
+ * Seeded and reproducible: the seed is printed on failure. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "frames.h"
+#include "memmap.h"
+
+#define MiB 0x100000ull
+#define GiB 0x40000000ull
+
+static uint64_t rng_state;
+static uint64_t rnd(void) /* xorshift64* */
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return rng_state * 0x2545F4914F6CDD1Dull;
+}
+static uint64_t rnd_below(uint64_t n)
+{
+    return n ? rnd() % n : 0;
+}
+
+/* ---- the reference model ---- */
+#define MAX_REG 32
+struct model {
+    uint64_t gran;
+    uint32_t nreg;
+    uint64_t base[MAX_REG], frames[MAX_REG];
+    uint8_t *used[MAX_REG]; /* 1 byte per frame */
+    uint64_t free;
+};
+
+/* Regions straight from the map's type-1 entries, rounded to whole frames by hand. */
+static void model_from_map(struct model *md, const struct memmap *m, uint64_t gran)
+{
+    memset(md, 0, sizeof(*md));
+    md->gran = gran;
+    for (uint32_t i = 0; i < m->count; i++) {
+        const struct e820_entry *e = &m->entry[i];
+        if (e->type != 1)
+            continue;
+        uint64_t b = (e->base + gran - 1) / gran * gran;
+        uint64_t end = (e->base + e->length) / gran * gran;
+        if (end <= b)
+            continue;
+        assert_true(md->nreg < MAX_REG);
+        md->base[md->nreg] = b;
+        md->frames[md->nreg] = (end - b) / gran;
+        md->used[md->nreg] = calloc((size_t)md->frames[md->nreg], 1);
+        md->free += md->frames[md->nreg];
+        md->nreg++;
+    }
+}
+
+static void model_free_all(struct model *md)
+{
+    for (uint32_t r = 0; r < md->nreg; r++)
+        free(md->used[r]);
+}
+
+/* Region and index of addr, false if not covered. */
+static bool model_find(const struct model *md, uint64_t addr, uint32_t *r, uint64_t *i)
+{
+    for (uint32_t k = 0; k < md->nreg; k++)
+        if (addr >= md->base[k] && (addr - md->base[k]) / md->gran < md->frames[k]) {
+            *r = k;
+            *i = (addr - md->base[k]) / md->gran;
+            return true;
+        }
+    return false;
+}
+
+static err_t model_range(const struct model *md, uint64_t addr, uint64_t n, uint32_t *r,
+                         uint64_t *i)
+{
+    if (n == 0)
+        return ERR_INVALID_ARG;
+    if (addr % md->gran)
+        return ERR_MISALIGNED;
+    if (n > (UINT64_MAX - addr) / md->gran)
+        return ERR_OVERFLOW;
+    if (!model_find(md, addr, r, i) || *i + n > md->frames[*r])
+        return ERR_NOT_USABLE;
+    return ERR_OK;
+}
+
+static err_t model_reserve(struct model *md, uint64_t addr, uint64_t n)
+{
+    uint32_t r;
+    uint64_t i;
+    err_t e = model_range(md, addr, n, &r, &i);
+    if (e)
+        return e;
+    for (uint64_t k = 0; k < n; k++)
+        if (md->used[r][i + k])
+            return ERR_IN_USE;
+    memset(md->used[r] + i, 1, (size_t)n);
+    md->free -= n;
+    return ERR_OK;
+}
+
+static err_t model_free(struct model *md, uint64_t addr, uint64_t n)
+{
+    uint32_t r;
+    uint64_t i;
+    err_t e = model_range(md, addr, n, &r, &i);
+    if (e)
+        return e;
+    for (uint64_t k = 0; k < n; k++)
+        if (!md->used[r][i + k])
+            return ERR_ALREADY_FREE;
+    memset(md->used[r] + i, 0, (size_t)n);
+    md->free += n;
+    return ERR_OK;
+}
+
+static err_t model_alloc(struct model *md, uint64_t n, uint64_t align, uint64_t above,
+                         uint64_t below, uint64_t *addr)
+{
+    if (n == 0)
+        return ERR_INVALID_ARG;
+    if (align < md->gran)
+        align = md->gran;
+    for (uint32_t r = 0; r < md->nreg; r++)
+        for (uint64_t i = 0; i + n <= md->frames[r]; i++) {
+            uint64_t a = md->base[r] + i * md->gran;
+            if (a < above || a % align || a + n * md->gran > below)
+                continue;
+            uint64_t k = 0;
+            while (k < n && !md->used[r][i + k])
+                k++;
+            if (k == n) {
+                memset(md->used[r] + i, 1, (size_t)n);
+                md->free -= n;
+                *addr = a;
+                return ERR_OK;
+            }
+        }
+    return ERR_NO_MEMORY;
+}
+
+static void model_runs(const struct model *md, uint64_t *runs, uint64_t *largest)
+{
+    *runs = *largest = 0;
+    for (uint32_t r = 0; r < md->nreg; r++) {
+        uint64_t len = 0;
+        for (uint64_t i = 0; i <= md->frames[r]; i++) {
+            if (i < md->frames[r] && !md->used[r][i]) {
+                len++;
+                continue;
+            }
+            if (len) {
+                (*runs)++;
+                if (len > *largest)
+                    *largest = len;
+            }
+            len = 0;
+        }
+    }
+}
+
+/* ---- the allocator under test ---- */
+static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
+{
+    (void)phys;
+    void **buf = ctx;
+    *buf = aligned_alloc(64, (size_t)((bytes + 63) & ~63ull));
+    return *buf;
+}
+
+static void compare(const struct frames *f, const struct model *md)
+{
+    assert_int_equal(f->free, md->free);
+    for (uint32_t r = 0; r < md->nreg; r++)
+        for (uint64_t i = 0; i < md->frames[r]; i++) {
+            bool fr;
+            assert_int_equal(frames_is_free(f, md->base[r] + i * md->gran, &fr), ERR_OK);
+            assert_int_equal(fr, !md->used[r][i]);
+        }
+}
+
+/* An address the op will use: mostly a frame of some region, sometimes just past one, in a
+ * gap, unaligned, or wild. */
+static uint64_t pick_addr(const struct model *md)
+{
+    uint32_t r = (uint32_t)rnd_below(md->nreg);
+    uint64_t a = md->base[r] + rnd_below(md->frames[r] + 1) * md->gran;
+    switch (rnd_below(16)) {
+    case 0:
+        return a + 1 + rnd_below(md->gran - 1);
+    case 1:
+        return rnd() & ~(md->gran - 1);
+    case 2:
+        return a - md->gran;
+    default:
+        return a;
+    }
+}
+
+static uint64_t pick_n(void)
+{
+    uint64_t k = rnd_below(10);
+    return k < 5 ? 1 : k < 8 ? 1 + rnd_below(8) : k < 9 ? rnd_below(80) : 1 + rnd_below(400);
+}
+
+static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran,
+                      uint64_t seed, int steps)
+{
+    static struct e820_entry store[MEMMAP_MAX];
+    static uint64_t scratch[MEMMAP_SCRATCH_BYTES(64) / 8];
+    struct memmap m;
+    struct model md;
+    struct frames f;
+    void *buf = NULL;
+
+    rng_state = seed;
+    print_message("# model seed %llu gran %llu\n", (unsigned long long)seed,
+                  (unsigned long long)gran);
+    memmap_init(&m, store, MEMMAP_MAX);
+    assert_int_equal(memmap_sanitize(&m, raw, NULL, nraw, scratch, sizeof(scratch), NULL),
+                     ERR_OK);
+    model_from_map(&md, &m, gran);
+    assert_int_equal(frames_init(&f, &m, gran, MiB, buf_ptr, &buf), ERR_OK);
+    /* The storage: expected size from the model's regions, placed at the first address at
+     * or above 1 MiB where it fits (found by the model's own search). */
+    uint64_t words = 0, where = 0;
+    for (uint32_t r = 0; r < md.nreg; r++)
+        words += (md.frames[r] + 63) / 64;
+    assert_int_equal(f.storage_bytes, words * 8 + md.nreg * 24ull);
+    uint64_t sf = (f.storage_bytes + gran - 1) / gran;
+    assert_int_equal(model_alloc(&md, sf, 0, MiB, 4 * GiB, &where), ERR_OK);
+    assert_int_equal(f.storage_phys, where);
+    compare(&f, &md);
+
+    int ok[4] = {0, 0, 0, 0};
+    for (int s = 0; s < steps; s++) {
+        uint64_t k = rnd_below(100), a = 0, b = 0, n = pick_n();
+        if (k < 40) {
+            static const uint64_t aligns[] = {0, 4096, 8192, 16384, 65536, 1 << 20, 1ull << 63};
+            uint64_t al = aligns[rnd_below(7)];
+            uint64_t above = rnd_below(4) ? 0 : pick_addr(&md);
+            uint64_t below = rnd_below(3) ? FRAMES_ANYWHERE : pick_addr(&md);
+            err_t want = model_alloc(&md, n, al, above, below, &b);
+            err_t got = frames_alloc_range(&f, n, al, above, below, &a);
+            assert_int_equal(got, want);
+            if (want == ERR_OK) {
+                assert_int_equal(a, b);
+                ok[0]++;
+            }
+        } else if (k < 60) {
+            a = pick_addr(&md);
+            err_t want = model_reserve(&md, a, n);
+            assert_int_equal(frames_reserve(&f, a, n), want);
+            ok[1] += want == ERR_OK;
+        } else if (k < 95) {
+            a = pick_addr(&md);
+            err_t want = model_free(&md, a, n);
+            assert_int_equal(frames_free(&f, a, n), want);
+            ok[2] += want == ERR_OK;
+        } else {
+            bool fr;
+            uint32_t r;
+            uint64_t i;
+            a = pick_addr(&md);
+            if (model_find(&md, a - a % gran, &r, &i)) {
+                assert_int_equal(frames_is_free(&f, a, &fr), ERR_OK);
+                assert_int_equal(fr, !md.used[r][i]);
+            } else {
+                assert_int_equal(frames_is_free(&f, a, &fr), ERR_NOT_USABLE);
+            }
+        }
+        compare(&f, &md);
+        if (s % 64 == 0) {
+            struct frames_stats st;
+            uint64_t runs, largest;
+            frames_stats(&f, &st);
+            model_runs(&md, &runs, &largest);
+            assert_int_equal(st.free_runs, runs);
+            assert_int_equal(st.largest_run, largest);
+            assert_int_equal(st.free, md.free);
+        }
+    }
+    /* The sequence must have done real work, not only refused calls. */
+    print_message("# %d steps: %d allocs, %d reserves, %d frees succeeded\n", steps, ok[0],
+                  ok[1], ok[2]);
+    assert_true(ok[0] > steps / 20 && ok[1] > steps / 100 && ok[2] > steps / 20);
+    model_free_all(&md);
+    free(buf);
+}
+
+/* A fixed map with small odd regions, a one-frame gap, an unaligned start and RAM above
+ * 4 GiB. */
+static void model_fixed_map(void **state)
+{
+    (void)state;
+    const struct e820_entry raw[] = {
+        {0, 0x9fc00, 1, 0},
+        {0x9fc00, 0x400, 2, 0},
+        {0x100000, 0x80000, 1, 0},
+        {0x181000, 0x22000, 1, 0},
+        {0x200800, 0x3f800, 1, 0},
+        {0x240000, 0x1000, 3, 0},
+        {4 * GiB, 0x100000, 1, 0},
+    };
+    for (uint64_t seed = 1; seed <= 4; seed++)
+        run_model(raw, 7, 4096, seed, 20000);
+    run_model(raw, 7, 16384, 99, 6000);
+}
+
+/* Random maps: 2..20 usable pieces at random places (some touching, some overlapping
+ * reserved ones), sanitized, then a random sequence. */
+static void model_random_maps(void **state)
+{
+    (void)state;
+    for (uint64_t seed = 1000; seed < 1012; seed++) {
+        struct e820_entry raw[24];
+        uint32_t n = 0;
+        rng_state = seed * 7919;
+        uint64_t at = rnd_below(4) * 0x1000 + rnd_below(0x1000);
+        uint32_t pieces = 2 + (uint32_t)rnd_below(19);
+        for (uint32_t i = 0; i < pieces; i++) {
+            uint64_t len = 0x1000 + rnd_below(0x60000);
+            raw[n++] = (struct e820_entry){at, len, rnd_below(5) ? 1u : 2u, 0};
+            at += len + (rnd_below(3) ? rnd_below(0x20000) : 0);
+            if (rnd_below(8) == 0)
+                at += 4 * GiB;
+        }
+        raw[n++] = (struct e820_entry){0xf0000000, 0x10000, 1, 0}; /* room for the bitmap */
+        uint64_t gran = rnd_below(3) ? 4096 : 8192;
+        struct e820_entry copy[24];
+        memcpy(copy, raw, sizeof(raw));
+        run_model(copy, n, gran, seed, 3000);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(model_fixed_map),
+        cmocka_unit_test(model_random_maps),
+    };
+    return cmocka_run_group_tests_name("frames_model", tests, NULL, NULL);
+}
