@@ -7,3 +7,8 @@ test_frames_SRCS := tests/host/test_frames.c $(FRAMES_CORE_SRCS)
 
 HOST_TESTS += test_frames_model
 test_frames_model_SRCS := tests/host/test_frames_model.c $(FRAMES_CORE_SRCS)
+
+# Real-firmware tables from tests/fixtures/e820/, read with the inspector's fixture reader.
+HOST_TESTS += test_frames_fixtures
+test_frames_fixtures_SRCS := tests/host/test_frames_fixtures.c tools/e820/parse_fixture.c \
+	$(FRAMES_CORE_SRCS)
