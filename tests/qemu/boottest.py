@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""boottest.py: the QEMU boot tests. Boots the disk image under TCG and writes one TAP file
+per suite into the results directory (`ok - name` / `not ok - name: reason`).
+
+Suites:
+  matrix  demo64 on -M pc|q35, -m 32M..8G, -smp 1|4: the kernel must exit with 33 (PASS), and
+          the map it received (loader types counted as usable) must equal SeaBIOS's own E820
+          table from the same run, both sanitized and frame-aligned by build/e820 (the host
+          build of the loader's core); the raw table must equal SeaBIOS's entry for entry.
+  demo32  the ELF32 kernel, protected mode, same checks (pc and q35).
+  bad     broken inputs: each must print its panic words on serial and halt, not reboot.
+
+At most --jobs QEMUs run at once, each under its own timeout, so a hang is a failure, not a
+stuck build. Images for demo32 and the bad cases are copies of the default image with the
+kernel replaced or removed by mtools, or one byte of stage2 flipped."""
+import argparse
+import concurrent.futures
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import time
+
+import qemuimg
+import mapcheck
+
+EXIT_PASS, EXIT_FAIL = 33, 35  # isa-debug-exit: (0x10 << 1) | 1, (0x11 << 1) | 1
+MEMS = ["32M", "128M", "1G", "3G", "4G", "8G"]
+HALT_STAGE2 = "multios: halted"  # stage2's panic() ends with it (contract)
+HALT_STAGE1 = "MBR: "            # stage1 prints one short reason, then halts
+
+
+class Case:
+    """One QEMU run and what it must show.
+    kind 'kernel': a demo kernel must pass and the maps must match SeaBIOS.
+    kind 'panic': serial must show `expect` (a regex), then the machine must stay halted."""
+
+    def __init__(self, suite, name, kind, image, machine="q35", mem="128M", smp=1, cpu=None,
+                 expect=None, kernel_name="demo64", timeout=120, halt=HALT_STAGE2):
+        self.suite, self.name, self.kind, self.image = suite, name, kind, image
+        self.halt = halt  # the line that says the loader stopped on purpose
+        self.machine, self.mem, self.smp, self.cpu = machine, mem, smp, cpu
+        self.expect, self.kernel_name, self.timeout = expect, kernel_name, timeout
+
+
+def qemu_cmd(case, image, serial, debugcon):
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-no-reboot", "-display", "none",
+           "-M", case.machine, "-m", case.mem, "-smp", str(case.smp),
+           # snapshot=on: QEMU never writes the image, so parallel runs can share one file
+           "-drive", "file=%s,format=raw,snapshot=on" % image,
+           "-serial", "file:" + serial,
+           "-chardev", "file,id=d,path=" + debugcon,
+           "-device", "isa-debugcon,iobase=0x402,chardev=d",
+           "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
+    if case.cpu:
+        cmd += ["-cpu", case.cpu]
+    return cmd
+
+
+def read(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read().decode("latin-1")
+    except OSError:
+        return ""
+
+
+def run_qemu(case, workdir, halt_grace=2.0):
+    """Run one case. Returns (status, seconds, serial text, debugcon text); status is the
+    exit code, 'halted' (a panic case showed its words and stayed halted), or 'timeout'."""
+    serial = os.path.join(workdir, "serial.log")
+    debugcon = os.path.join(workdir, "debugcon.log")
+    for p in (serial, debugcon):
+        if os.path.exists(p):
+            os.unlink(p)
+    cmd = qemu_cmd(case, case.image, serial, debugcon)
+    with open(os.path.join(workdir, "cmdline"), "w") as f:
+        f.write(" ".join(cmd) + "\n")
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=open(os.path.join(workdir, "qemu.stderr"), "wb"))
+    seen_at = None
+    status = None
+    while status is None:
+        try:
+            status = proc.wait(timeout=0.25)
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic()
+        # Stop as soon as the loader has stopped on purpose (the expected panic, or any
+        # panic in a run that should have booted), after a grace period that would show a
+        # reset or triple fault following it.
+        if seen_at is None and case.halt in read(serial):
+            seen_at = now
+        if seen_at is not None and now - seen_at >= halt_grace:
+            status = "halted"
+        if status is None and now - start > case.timeout:
+            status = "timeout"
+        if status is not None:
+            proc.kill()
+            proc.wait()
+    return status, time.monotonic() - start, read(serial), read(debugcon)
+
+
+def check_panic(case, status, serial, debugcon):
+    if status == "halted" and re.search(case.expect, serial):
+        if debugcon.count("Booting from Hard Disk") > 1:
+            return "machine rebooted"
+        return None
+    last = [l for l in serial.splitlines() if l.strip()][-3:]
+    if status == "timeout":
+        return "timed out without /%s/ (last serial: %s)" % (case.expect, " | ".join(last))
+    if status == "halted":
+        return "halted without /%s/ (last serial: %s)" % (case.expect, " | ".join(last))
+    return "QEMU exited with %s (triple fault or reset) before /%s/ (last serial: %s)" % (
+        status, case.expect, " | ".join(last))
+
+
+def check_kernel(case, status, serial, debugcon, workdir, e820):
+    """None if the kernel passed and its maps match SeaBIOS's, else the reason."""
+    verdict = [l for l in serial.splitlines() if l.startswith(case.kernel_name + ": ")]
+    fails = [l for l in verdict if "FAIL" in l or "check failed" in l]
+    if status != EXIT_PASS:
+        why = fails[0] if fails else "last serial: " + " | ".join(
+            [l for l in serial.splitlines() if l.strip()][-3:])
+        panics = [l for l in serial.splitlines() if l.startswith("multios: panic")]
+        if status == "halted" and panics:
+            return "loader panicked: " + panics[0].strip()
+        what = {EXIT_FAIL: "kernel failed", "timeout": "timed out", "halted": "halted"}.get(
+            status, "QEMU exited with %s" % status)
+        return "%s: %s" % (what, why.strip())
+    if not any(l.strip() == case.kernel_name + ": PASS" for l in verdict):
+        return "exit 33 but no '%s: PASS' line" % case.kernel_name
+    return mapcheck.compare(serial, debugcon, workdir, e820)
+
+
+def run_case(case, args):
+    workdir = os.path.join(args.work, case.suite, case.name)
+    os.makedirs(workdir, exist_ok=True)
+    if case.image is None or not os.path.exists(case.image):
+        return case, "no image (%s)" % case.image, 0.0
+    status, secs, serial, debugcon = run_qemu(case, workdir)
+    if case.kind == "panic":
+        why = check_panic(case, status, serial, debugcon)
+    else:
+        why = check_kernel(case, status, serial, debugcon, workdir, args.e820)
+    return case, why, secs
+
+
+def matrix_cases(image):
+    return [Case("matrix", "%s-%s-smp%d" % (m, mem, smp), "kernel", image, m, mem, smp)
+            for m in ("pc", "q35") for mem in MEMS for smp in (1, 4)]
+
+
+def demo32_cases(image):
+    return [Case("demo32", "%s-%s" % (m, mem), "kernel", image, m, mem, 1,
+                 kernel_name="demo32") for m in ("pc", "q35") for mem in ("32M", "4G")]
+
+
+def bad_cases(images, args):
+    t = args.panic_timeout
+    return [
+        Case("bad", "corrupt-stage2", "panic", images.get("corrupt-stage2"),
+             expect=r"stage2 checksum", timeout=t, halt=HALT_STAGE1),
+        Case("bad", "missing-kernel", "panic", images.get("missing-kernel"),
+             expect=r"multios: panic: .*kernel not found", timeout=t),
+        Case("bad", "truncated-elf", "panic", images.get("truncated"),
+             expect=r"multios: panic: .*invalid ELF", timeout=t),
+        Case("bad", "not-an-elf", "panic", images.get("notelf"),
+             expect=r"multios: panic: .*invalid ELF", timeout=t),
+        Case("bad", "overlaps-loader", "panic", images.get("overlap"),
+             expect=r"multios: panic: .*overlaps", timeout=t),
+        Case("bad", "too-large", "panic", images.get("toolarge"),
+             expect=r"multios: panic: .*too large", timeout=t),
+        Case("bad", "small-ram-%s" % args.small_mem, "panic", images.get("demo64"),
+             mem=args.small_mem, expect=r"multios: panic: .*boot heap", timeout=t),
+        Case("bad", "no-long-mode", "panic", images.get("demo64"), cpu="qemu64,-lm",
+             expect=r"multios: panic: .*long mode", timeout=t),
+    ]
+
+
+def build_images(args, suites):
+    """Copies of the default image for demo32 and the bad cases: name -> path (None when the
+    copy could not be made; that case then fails with the reason in the log)."""
+    out = {}
+    d = os.path.join(args.work, "images")
+    os.makedirs(d, exist_ok=True)
+    k = args.kernels
+    # demo64 too: build/multios.img holds whatever KERNEL the last `make image` used.
+    jobs = {"demo64": ("replace", os.path.join(k, "demo64.elf"))}
+    if "demo32" in suites:
+        jobs["demo32"] = ("replace", os.path.join(k, "demo32.elf"))
+    if "bad" in suites:
+        jobs["missing-kernel"] = ("delete", None)
+        jobs["corrupt-stage2"] = ("flip", None)
+        for n in ("truncated", "notelf", "overlap", "toolarge"):
+            jobs[n] = ("replace", os.path.join(k, "bad-%s.elf" % n))
+    for name, (op, src) in jobs.items():
+        dst = os.path.join(d, name + ".img")
+        try:
+            qemuimg.derive(args.image, dst, op, src)
+            out[name] = dst
+        except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+            print("boottest: image %s: %s" % (name, e), file=sys.stderr)
+            out[name] = None
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "bad"])
+    ap.add_argument("--image", default="build/multios.img")
+    ap.add_argument("--kernels", default="build/kernels")
+    ap.add_argument("--e820", default="build/e820")
+    ap.add_argument("--results", default="build/results")
+    ap.add_argument("--work", default="build/qemu")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--panic-timeout", type=float, default=30)
+    ap.add_argument("--small-mem", default="2M", help="-m too small for the boot heap")
+    ap.add_argument("--only", default=None, help="regex: run only cases whose name matches")
+    args = ap.parse_args()
+
+    os.makedirs(args.results, exist_ok=True)
+    shutil.rmtree(args.work, ignore_errors=True)
+    os.makedirs(args.work)
+    images = build_images(args, args.suites)
+    cases = []
+    if "matrix" in args.suites:
+        cases += matrix_cases(images.get("demo64"))
+    if "demo32" in args.suites:
+        cases += demo32_cases(images.get("demo32"))
+    if "bad" in args.suites:
+        cases += bad_cases(images, args)
+    if args.only:
+        cases = [c for c in cases if re.search(args.only, c.suite + "/" + c.name)]
+
+    start = time.monotonic()
+    results = {s: [] for s in args.suites}
+    busy = 0.0
+    # Longest first (big -m, smp 4), so the two slots end together.
+    order = sorted(cases, key=lambda c: (c.kind != "kernel", -qemuimg.mem_bytes(c.mem), -c.smp))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for case, why, secs in pool.map(lambda c: run_case(c, args), order):
+            busy += secs
+            name = "qemu-%s %s" % (case.suite, case.name)
+            line = "ok - %s" % name if why is None else "not ok - %s: %s" % (name, why)
+            line = line.replace("\n", " ")
+            results[case.suite].append(line)
+            print("%s (%.1f s)" % (line, secs), flush=True)
+    wall = time.monotonic() - start
+    for suite, lines in results.items():
+        if not lines:
+            continue
+        with open(os.path.join(args.results, "qemu-%s.tap" % suite), "w") as f:
+            f.write("\n".join(lines) + "\n")
+    print("boottest: %d runs, %.0f s wall, %.0f s QEMU time, %d jobs" %
+          (len(cases), wall, busy, args.jobs))
+    return 0 if all(l.startswith("ok") for v in results.values() for l in v) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

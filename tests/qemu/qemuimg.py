@@ -1,0 +1,69 @@
+"""qemuimg.py: derive test images from the default disk image without root or loop devices:
+replace or delete /boot/kernel.elf with mtools, or flip one byte of stage2 so stage1's
+checksum must catch it. The FAT partition is found through the MBR, not assumed at 1 MiB."""
+import os
+import shutil
+import struct
+import subprocess
+
+FAT32_TYPES = (0x0B, 0x0C)
+
+
+def mem_bytes(mem):
+    """QEMU -m syntax (32M, 4G) to bytes."""
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    return int(mem[:-1]) * units[mem[-1].upper()] if mem[-1].upper() in units else int(mem) << 20
+
+
+def fat_offset(image):
+    """Byte offset of the first FAT32 partition in the MBR of `image`."""
+    with open(image, "rb") as f:
+        mbr = f.read(512)
+    if len(mbr) != 512 or mbr[510:512] != b"\x55\xaa":
+        raise RuntimeError("%s: no MBR signature" % image)
+    for i in range(4):
+        entry = mbr[446 + 16 * i: 446 + 16 * (i + 1)]
+        ptype, = struct.unpack_from("<B", entry, 4)
+        lba, = struct.unpack_from("<I", entry, 8)
+        if ptype in FAT32_TYPES and lba:
+            return lba * 512
+    raise RuntimeError("%s: no FAT32 partition in the MBR" % image)
+
+
+def mtools(tool, image, *argv):
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    subprocess.run([tool, "-i", "%s@@%d" % (image, fat_offset(image))] + list(argv),
+                   check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def flip_stage2(image):
+    """Flip one byte in the middle of stage2 (LBA 1..), past its header, so the magic still
+    matches and only the checksum can tell."""
+    with open(image, "r+b") as f:
+        f.seek(512)
+        hdr = f.read(16)
+        sectors, = struct.unpack_from("<H", hdr, 8)
+        if sectors < 2 or sectors > 2047:
+            raise RuntimeError("stage2 header says %d sectors" % sectors)
+        off = 512 + (sectors * 512) // 2
+        f.seek(off)
+        b = f.read(1)
+        f.seek(off)
+        f.write(bytes([b[0] ^ 0x5A]))
+
+
+def derive(src, dst, op, kernel=None):
+    """Copy src to dst (sparse), then apply op: 'replace' (kernel file), 'delete', 'flip'."""
+    if not os.path.exists(src):
+        raise RuntimeError("%s does not exist" % src)
+    subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+    if op == "replace":
+        if not os.path.exists(kernel):
+            raise RuntimeError("%s does not exist" % kernel)
+        mtools("mcopy", dst, "-o", kernel, "::/boot/kernel.elf")
+    elif op == "delete":
+        mtools("mdel", dst, "::/boot/kernel.elf")
+    elif op == "flip":
+        flip_stage2(dst)
+    else:
+        raise ValueError(op)
