@@ -153,6 +153,20 @@ static void xen_relayed_log_with_prefix(void **state)
     assert_table(w, 3);
 }
 
+/* A serial logger stamps each line with the time: same width, different text. */
+static void timestamped_capture(void **state)
+{
+    (void)state;
+    const char *text = "[09:15:02.118] Returned 16642048 bytes of ZoneHigh\n"
+                       "[09:15:02.118] e820 map has 2 items:\n"
+                       "[09:15:02.119]   0: 0000000000000000 - 000000000009fc00 = 1 RAM\n"
+                       "  1: 000000000009fc00 - 00000000000a0000 = 2 RESERVED\n"
+                       "[09:15:02.121] enter handle_19:\n";
+    static const struct want w[] = { { 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 } };
+    assert_int_equal(parse_seabios(text, &in, &pe), ERR_OK);
+    assert_table(w, 2);
+}
+
 static void fails_on(const char *text, err_t code, unsigned line, const char *needle)
 {
     memset(&pe, 0, sizeof pe);
@@ -235,6 +249,7 @@ int main(void)
         cmocka_unit_test(every_log_matches_a_sscanf_reading),
         cmocka_unit_test(the_last_table_wins),
         cmocka_unit_test(xen_relayed_log_with_prefix),
+        cmocka_unit_test(timestamped_capture),
         cmocka_unit_test(broken_tables_name_their_line),
         cmocka_unit_test(a_512_item_table_fits),
     };

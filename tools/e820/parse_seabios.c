@@ -3,8 +3,6 @@
  *     0: 0000000000000000 - 000000000009fc00 = 1 RAM
  * Exclusive ends; everything else SeaBIOS prints is skipped. SeaBIOS dumps its table each time
  * it changes it during POST, so the last table is the one INT 15h returns at boot. */
-#include <string.h>
-
 #include "lex.h"
 
 /* `e820 map has N items:` at or after the cursor; returns where the header starts. */
@@ -102,7 +100,8 @@ err_t parse_seabios(const char *text, struct e820_input *out, struct parse_error
                         "the %u the raw table holds", (unsigned long long)n, MEMMAP_RAW_MAX);
 
     /* Whatever the header line carried before the message (a Xen "(XEN) HVM1: " relay tag, a
-     * timestamp) is expected in front of each entry line too. */
+     * serial logger's timestamp) comes in front of each entry line too: the same width, if
+     * not the same text. An entry line without it is read as it is. */
     size_t prefix = (size_t)(find_header(&header, &h_n) - header.p);
     ln = header;
     for (uint64_t i = 0;; i++) {
@@ -114,10 +113,11 @@ err_t parse_seabios(const char *text, struct e820_input *out, struct parse_error
                             "on line %u announced %llu items, the input ends after %llu",
                             header.number, (unsigned long long)n, (unsigned long long)i);
         }
-        struct lex_line body = ln;
-        if ((size_t)(body.end - body.p) >= prefix && memcmp(body.p, header.p, prefix) == 0)
+        struct lex_line body = ln, bare = ln;
+        if ((size_t)(body.end - body.p) >= prefix)
             body.p += prefix;
-        if (!read_entry(&body, i, n, header.number, out, err, &e)) {
+        if (!read_entry(&body, i, n, header.number, out, err, &e) &&
+            (prefix == 0 || !read_entry(&bare, i, n, header.number, out, err, &e))) {
             if (i == n)
                 break;
             return lex_fail(err, ERR_BAD_FORMAT, ln.number, "table truncated: the header on "
