@@ -83,7 +83,9 @@ struct paging_walk {
     uint64_t pte;        /* the leaf entry, hardware bits */
     uint32_t flags;      /* PAGING_WRITE / PAGING_EXEC / PAGING_GLOBAL as the leaf says */
 };
-/* ERR_NOT_FOUND if virt is not mapped (or not canonical), ERR_OK and *w otherwise. */
+/* ERR_NOT_FOUND if virt is not mapped (or not canonical), ERR_INVALID_ARG for a NULL or
+ * uninitialized pg, ERR_OK and *w otherwise. w->flags are the effective permissions (write
+ * only if every level allows it; exec unless NX is set at any level). */
 err_t paging_translate(const struct paging *pg, uint64_t virt, struct paging_walk *w);
 
 /* ---- the stage2 plan: one call builds everything a long-mode kernel is entered with ---- */
@@ -121,7 +123,8 @@ struct paging_plan_result {
 /* Build the stage2 plan into pg (paging_init is called here; pg's fields other than those
  * set by paging_init are results: pg->root is CR3, pg->tables the frames used):
  *   1. identity map of [0, 4 GiB) and of every map entry that is RAM (usable, ACPI
- *      reclaimable, ACPI NVS, persistent, loader types), writable and executable;
+ *      reclaimable, ACPI NVS, loader types; not persistent memory), writable and
+ *      executable (the loader's own code runs there across the switch to long mode);
  *   2. the same physical ranges again at hhdm_offset + phys, writable, not executable;
  *   3. each kernel segment at its virtual address (PAGING_MERGE: a segment inside the
  *      identity map of its own physical memory is fine).

@@ -1,0 +1,533 @@
+/* test_paging.c: the page-table builder in a fake physical memory: single mappings and their
+ * error rules, then the whole stage2 plan for real maps (SeaBIOS q35 8 GiB), checked by
+ * walking the tables against an independent model of what must be mapped where. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "paging.h"
+
+/* ---- fake physical memory: table frames at 16 MiB + 4 KiB * i -------------------------- */
+
+#define POOL_FRAMES 4096u
+#define POOL_BASE   0x1000000ull
+static uint8_t pool[POOL_FRAMES][4096] __attribute__((aligned(4096)));
+
+struct fake {
+    uint32_t used;
+    uint32_t limit;      /* fail with ERR_NO_MEMORY after this many */
+    uint64_t bad_phys;   /* if non-zero, hand out this address instead */
+};
+static struct fake fk;
+static struct paging pg;
+
+static err_t fake_alloc(void *ctx, uint64_t *phys)
+{
+    struct fake *f = ctx;
+    if (f->bad_phys) {
+        *phys = f->bad_phys;
+        return ERR_OK;
+    }
+    if (f->used >= f->limit)
+        return ERR_NO_MEMORY;
+    memset(pool[f->used], 0xa5, 4096); /* dirty: paging must zero what it gets */
+    *phys = POOL_BASE + (uint64_t)f->used++ * 4096u;
+    return ERR_OK;
+}
+
+static void *fake_ptr(void *ctx, uint64_t phys)
+{
+    (void)ctx;
+    if (phys < POOL_BASE || phys >= POOL_BASE + (uint64_t)POOL_FRAMES * 4096u || (phys & 0xfff))
+        return NULL;
+    return pool[(phys - POOL_BASE) / 4096u];
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    fk = (struct fake){ .limit = POOL_FRAMES };
+    memset(&pg, 0, sizeof pg);
+    return 0;
+}
+
+static void init_nx(bool nx)
+{
+    assert_int_equal(paging_init(&pg, fake_alloc, fake_ptr, &fk, nx), ERR_OK);
+    assert_int_equal(pg.tables, 1);
+    assert_int_equal(pg.root, POOL_BASE);
+}
+
+static void expect(uint64_t virt, uint64_t phys, uint64_t size, uint32_t flags)
+{
+    struct paging_walk w;
+    assert_int_equal(paging_translate(&pg, virt, &w), ERR_OK);
+    assert_int_equal(w.phys, phys);
+    assert_int_equal(w.page_size, size);
+    assert_int_equal(w.flags, flags);
+}
+
+static void expect_unmapped(uint64_t virt)
+{
+    struct paging_walk w;
+    assert_int_equal(paging_translate(&pg, virt, &w), ERR_NOT_FOUND);
+}
+
+#define RW  (PAGING_WRITE)
+#define RWX (PAGING_WRITE | PAGING_EXEC)
+#define RX  (PAGING_EXEC)
+#define MIB (1ull << 20)
+#define GIB (1ull << 30)
+
+/* ---- single mappings -------------------------------------------------------------------- */
+
+/*  virt 0x200000 (2 MiB aligned), phys 0x40000000, 5 MiB + 12 KiB:
+ *  | 2M leaf | 2M leaf | 1 MiB + 12 KiB in 4 KiB pages (259 of them) |           */
+static void large_pages_where_aligned(void **state)
+{
+    (void)state;
+    init_nx(true);
+    assert_int_equal(paging_map(&pg, 0x200000, 0x40000000, 5 * MIB + 0x3000, RW), ERR_OK);
+    assert_int_equal(pg.pages_2m, 2);
+    assert_int_equal(pg.pages_4k, 256 + 3);
+    assert_int_equal(pg.tables, 4); /* PML4, PDPT, PD, one PT */
+    expect(0x200000, 0x40000000, PAGE_SIZE_2M, RW);
+    expect(0x5fffff, 0x403fffff, PAGE_SIZE_2M, RW);
+    expect(0x600000, 0x40400000, PAGE_SIZE_4K, RW);
+    expect(0x702abc, 0x40502abc, PAGE_SIZE_4K, RW);
+    expect_unmapped(0x703000);
+    expect_unmapped(0x1ff000);
+    /* the table frames were handed out dirty: everything else must read as not present */
+    expect_unmapped(0x80000000);
+    expect_unmapped(0xffff800000000000ull);
+}
+
+/* virt and phys aligned differently: 2 MiB pages impossible, all 4 KiB. */
+static void misaligned_phys_gets_small_pages(void **state)
+{
+    (void)state;
+    init_nx(false);
+    assert_int_equal(paging_map(&pg, 0x400000, 0x401000, 4 * MIB, RX), ERR_OK);
+    assert_int_equal(pg.pages_2m, 0);
+    assert_int_equal(pg.pages_4k, 1024);
+    expect(0x400000, 0x401000, PAGE_SIZE_4K, RX);
+    expect(0x7fffff, 0x800fff, PAGE_SIZE_4K, RX);
+}
+
+static void argument_rules(void **state)
+{
+    (void)state;
+    init_nx(true);
+    assert_int_equal(paging_map(&pg, 0x1001, 0x1000, 0x1000, RW), ERR_MISALIGNED);
+    assert_int_equal(paging_map(&pg, 0x1000, 0x1800, 0x1000, RW), ERR_MISALIGNED);
+    assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1001, RW), ERR_MISALIGNED);
+    assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0, RW), ERR_INVALID_ARG);
+    assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1000, 0x80), ERR_INVALID_ARG);
+    /* non-canonical, and ranges that run into or across the hole */
+    assert_int_equal(paging_map(&pg, 0x0000800000000000ull, 0, 0x1000, RW), ERR_INVALID_ARG);
+    assert_int_equal(paging_map(&pg, 0xffff7ffffffff000ull, 0, 0x1000, RW), ERR_INVALID_ARG);
+    assert_int_equal(paging_map(&pg, 0x00007ffffffff000ull, 0, 0x2000, RW), ERR_INVALID_ARG);
+    /* the very last page of the address space is fine; one more wraps */
+    assert_int_equal(paging_map(&pg, 0xfffffffffffff000ull, 0x5000, 0x1000, RW), ERR_OK);
+    expect(0xffffffffffffffffull, 0x5fff, PAGE_SIZE_4K, RW);
+    assert_int_equal(paging_map(&pg, 0xffffffffffffe000ull, 0x5000, 0x3000, RW), ERR_INVALID_ARG);
+    /* the last canonical low page */
+    assert_int_equal(paging_map(&pg, 0x00007ffffffff000ull, 0x6000, 0x1000, RW), ERR_OK);
+    expect(0x00007fffffffffffull, 0x6fff, PAGE_SIZE_4K, RW);
+    /* physical addresses past 2^52 */
+    assert_int_equal(paging_map(&pg, 0, 1ull << 52, 0x1000, RW), ERR_OVERFLOW);
+    assert_int_equal(paging_map(&pg, 0, (1ull << 52) - 0x1000, 0x2000, RW), ERR_OVERFLOW);
+    assert_int_equal(paging_map(NULL, 0, 0, 0x1000, RW), ERR_INVALID_ARG);
+    struct paging blank = { 0 };
+    assert_int_equal(paging_map(&blank, 0, 0, 0x1000, RW), ERR_INVALID_ARG);
+    struct paging_walk w;
+    assert_int_equal(paging_translate(&blank, 0, &w), ERR_INVALID_ARG);
+    assert_int_equal(paging_translate(&pg, 0x0000800000000000ull, &w), ERR_NOT_FOUND);
+}
+
+static void same_mapping_twice_is_fine(void **state)
+{
+    (void)state;
+    init_nx(true);
+    assert_int_equal(paging_map(&pg, 0, 0, 8 * MIB, RWX), ERR_OK);
+    uint32_t tables = pg.tables;
+    uint64_t p2 = pg.pages_2m, p4 = pg.pages_4k;
+    assert_int_equal(paging_map(&pg, 0, 0, 8 * MIB, RWX), ERR_OK);
+    assert_int_equal(paging_map(&pg, 0x123000, 0x123000, 0x5000, RWX), ERR_OK); /* inside a 2M leaf */
+    assert_int_equal(pg.tables, tables);
+    assert_int_equal(pg.pages_2m, p2);
+    assert_int_equal(pg.pages_4k, p4);
+}
+
+static void conflicts_change_nothing(void **state)
+{
+    (void)state;
+    init_nx(true);
+    /*  0                8M                 16M
+     *  |                 | identity RW       |     existing
+     *  | second request: free ... | conflict |     must leave 0..8M unmapped
+     */
+    assert_int_equal(paging_map(&pg, 8 * MIB, 8 * MIB, 8 * MIB, RW), ERR_OK);
+    static uint8_t before[16][4096];
+    uint32_t tables = pg.tables;
+    memcpy(before, pool, sizeof before);
+    assert_int_equal(paging_map(&pg, 0, 0x1000, 10 * MIB, RW), ERR_OVERLAP);  /* phys */
+    assert_int_equal(paging_map(&pg, 0, 0, 10 * MIB, RX), ERR_OVERLAP);       /* flags */
+    assert_int_equal(paging_map(&pg, 0x7f0000, 0x7f0000, 0x11000, RWX), ERR_OVERLAP);
+    assert_int_equal(pg.tables, tables);
+    assert_int_equal(memcmp(before, pool, sizeof before), 0);
+    expect_unmapped(0);
+    expect_unmapped(8 * MIB - 1);
+    expect(8 * MIB, 8 * MIB, PAGE_SIZE_2M, RW);
+}
+
+/* A 4 KiB table already under a 2 MiB slot: a later 2 MiB request fills it page by page. */
+static void small_then_large(void **state)
+{
+    (void)state;
+    init_nx(true);
+    assert_int_equal(paging_map(&pg, 0x201000, 0x201000, 0x1000, RW), ERR_OK);
+    assert_int_equal(paging_map(&pg, 0x200000, 0x200000, 2 * MIB, RW), ERR_OK);
+    assert_int_equal(pg.pages_2m, 0);
+    assert_int_equal(pg.pages_4k, 512);
+    expect(0x3ff000, 0x3ff000, PAGE_SIZE_4K, RW);
+    assert_int_equal(paging_map(&pg, 0x200000, 0x600000, 2 * MIB, RW), ERR_OVERLAP);
+}
+
+static void merge_widens_permissions(void **state)
+{
+    (void)state;
+    init_nx(true);
+    assert_int_equal(paging_map(&pg, 0x100000, 0x100000, 0x2000, RX), ERR_OK);
+    assert_int_equal(paging_map(&pg, 0x101000, 0x101000, 0x2000, RW), ERR_OVERLAP);
+    assert_int_equal(paging_map(&pg, 0x101000, 0x101000, 0x2000, RW | PAGING_MERGE), ERR_OK);
+    expect(0x100000, 0x100000, PAGE_SIZE_4K, RX);
+    expect(0x101000, 0x101000, PAGE_SIZE_4K, RWX); /* shared page: write and exec */
+    expect(0x102000, 0x102000, PAGE_SIZE_4K, RW);
+    /* merge never excuses a different physical address */
+    assert_int_equal(paging_map(&pg, 0x100000, 0x900000, 0x1000, RW | PAGING_MERGE), ERR_OVERLAP);
+}
+
+static void frame_source_failures(void **state)
+{
+    (void)state;
+    struct paging p2;
+    assert_int_equal(paging_init(&p2, NULL, fake_ptr, &fk, true), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(NULL, fake_alloc, fake_ptr, &fk, true), ERR_INVALID_ARG);
+    fk.bad_phys = 0x100000000ull; /* above 4 GiB */
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true), ERR_NOT_USABLE);
+    fk.bad_phys = POOL_BASE + 0x800;
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true), ERR_MISALIGNED);
+    fk.bad_phys = 0x5000; /* the pointer callback cannot reach it */
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true), ERR_INVALID_ARG);
+    fk.bad_phys = 0;
+    fk.limit = 3;
+    init_nx(true);
+    /* needs PDPT + PD + PT: the third fails */
+    assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1000, RW), ERR_NO_MEMORY);
+    expect_unmapped(0x1000);
+}
+
+/* ---- the stage2 plan on SeaBIOS q35 -m 8G ---------------------------------------------- */
+
+/* seabios/q35-8G.log, with what a loader would have written back (typed by hand):
+ *   0x500..0x80000 loader reclaimable, page tables at 16 MiB, the kernel at 32 MiB. */
+static struct e820_entry q35_8g[] = {
+    { 0x0000000000000000ull, 0x0000000000000500ull, 1, 1 },
+    { 0x0000000000000500ull, 0x000000000007fb00ull, MULTIOS_MEM_LOADER_RECLAIMABLE, 1 },
+    { 0x0000000000080000ull, 0x000000000001fc00ull, 1, 1 },
+    { 0x000000000009fc00ull, 0x0000000000000400ull, 2, 1 },
+    { 0x00000000000f0000ull, 0x0000000000010000ull, 2, 1 },
+    { 0x0000000000100000ull, 0x0000000000f00000ull, 1, 1 },
+    { 0x0000000001000000ull, 0x0000000001000000ull, MULTIOS_MEM_PAGE_TABLES, 1 },
+    { 0x0000000002000000ull, 0x0000000000008000ull, MULTIOS_MEM_KERNEL, 1 },
+    { 0x0000000002008000ull, 0x000000007dfd7000ull, 1, 1 },
+    { 0x000000007ffdf000ull, 0x0000000000021000ull, 2, 1 },
+    { 0x00000000b0000000ull, 0x0000000010000000ull, 2, 1 },
+    { 0x00000000fed1c000ull, 0x0000000000004000ull, 2, 1 },
+    { 0x00000000fffc0000ull, 0x0000000000040000ull, 2, 1 },
+    { 0x0000000100000000ull, 0x0000000180000000ull, 1, 1 },
+    { 0x000000fd00000000ull, 0x0000000300000000ull, 2, 1 },
+};
+#define Q35_N (sizeof q35_8g / sizeof q35_8g[0])
+#define KBASE 0xffffffff80000000ull
+
+/* A higher-half kernel as ld lays one out: text, rodata, data + bss (unaligned start). */
+static const struct paging_segment kseg[] = {
+    { KBASE, 0x2000000, 0x3456, RX },
+    { KBASE + 0x4000, 0x2004000, 0x1000, 0 },
+    { KBASE + 0x5100, 0x2005100, 0x2f00, RW },
+};
+
+static struct memmap q35_map(void)
+{
+    return (struct memmap){ .entry = q35_8g, .count = Q35_N, .capacity = Q35_N };
+}
+
+/* The model: what the plan must map at virt, worked out from the map, not from the code. */
+static bool model(uint64_t virt, uint64_t *phys, uint32_t *flags)
+{
+    for (size_t i = 0; i < sizeof kseg / sizeof kseg[0]; i++) {
+        uint64_t lo = kseg[i].virt & ~0xfffull;
+        uint64_t hi = (kseg[i].virt + kseg[i].size + 0xfff) & ~0xfffull;
+        if (virt >= lo && virt < hi) {
+            *phys = kseg[i].phys + (virt - kseg[i].virt);
+            *flags = kseg[i].flags;
+            return true;
+        }
+    }
+    /* RAM above 4 GiB in this map: [4 GiB, 10 GiB) only */
+    bool ram_or_low = virt < 10 * GIB;
+    if (ram_or_low) {
+        *phys = virt;
+        *flags = RWX;
+        return true;
+    }
+    if (virt >= PAGING_HHDM_OFFSET && virt - PAGING_HHDM_OFFSET < 10 * GIB) {
+        *phys = virt - PAGING_HHDM_OFFSET;
+        *flags = RW;
+        return true;
+    }
+    return false;
+}
+
+static void check_against_model(uint64_t virt)
+{
+    uint64_t phys;
+    uint32_t flags;
+    struct paging_walk w;
+    if (!model(virt, &phys, &flags)) {
+        assert_int_equal(paging_translate(&pg, virt, &w), ERR_NOT_FOUND);
+        return;
+    }
+    assert_int_equal(paging_translate(&pg, virt, &w), ERR_OK);
+    assert_int_equal(w.phys, phys);
+    assert_int_equal(w.flags, flags);
+}
+
+/* Every table reachable from the root is one the allocator handed out, each once. */
+static uint32_t count_tables(uint64_t table, int level, uint8_t *seen)
+{
+    uint64_t *t = fake_ptr(NULL, table);
+    assert_non_null(t);
+    uint32_t idx = (uint32_t)((table - POOL_BASE) / 4096u);
+    assert_true(idx < fk.used);
+    assert_int_equal(seen[idx], 0);
+    seen[idx] = 1;
+    uint32_t n = 1;
+    for (int i = 0; i < 512; i++) {
+        if (!(t[i] & PTE_PRESENT) || level == 1 || (level == 2 && (t[i] & PTE_PS)))
+            continue;
+        assert_false(t[i] & PTE_PS); /* never 1 GiB pages */
+        assert_int_equal(t[i] & ~PTE_ADDR_MASK, PTE_PRESENT | PTE_WRITE);
+        n += count_tables(t[i] & PTE_ADDR_MASK, level - 1, seen);
+    }
+    return n;
+}
+
+static void plan_q35_8g(void **state)
+{
+    (void)state;
+    struct memmap m = q35_map();
+    struct paging_plan_result res;
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_OK);
+    assert_int_equal(res.fail_step, PAGING_STEP_NONE);
+    assert_int_equal(res.identity_end, 10 * GIB);
+    assert_int_equal(res.clipped, 0);
+    /* Worked out by hand: PML4; identity PDPT + 10 PDs (GiB 0..9); HHDM PDPT + 10 PDs;
+     * kernel PDPT + PD + one PT = 26. 2 MiB pages: 10 GiB / 2 MiB twice = 10240. 4 KiB
+     * pages: text 4 (0x3456 -> 4 pages), rodata 1, data 3 (0x5000..0x8000). */
+    assert_int_equal(pg.tables, 26);
+    assert_int_equal(fk.used, 26);
+    assert_int_equal(pg.pages_2m, 10240);
+    assert_int_equal(pg.pages_4k, 8);
+    static uint8_t seen[POOL_FRAMES];
+    memset(seen, 0, sizeof seen);
+    assert_int_equal(count_tables(pg.root, 4, seen), 26);
+
+    /* The boundaries of every map entry, a page either side, identity and HHDM. */
+    for (size_t i = 0; i < Q35_N; i++) {
+        uint64_t b = q35_8g[i].base, e = b + q35_8g[i].length;
+        uint64_t probes[] = { b, b + 0xfff, e - 1, e, b - 0x1000, e + 0x1000 };
+        for (size_t k = 0; k < 6; k++) {
+            check_against_model(probes[k]);
+            check_against_model(probes[k] + PAGING_HHDM_OFFSET);
+        }
+    }
+    /* Random addresses in the interesting windows. */
+    srand(820);
+    for (int i = 0; i < 200000; i++) {
+        uint64_t r = ((uint64_t)rand() << 31 ^ (uint64_t)rand()) % (16 * GIB);
+        static const uint64_t windows[] = { 0, PAGING_HHDM_OFFSET, KBASE - 8 * GIB };
+        check_against_model(windows[i % 3] + r);
+    }
+    for (uint64_t v = KBASE - 0x1000; v < KBASE + 0x10000; v += 0x800)
+        check_against_model(v);
+
+    /* Flags as the hand-off needs them. */
+    struct paging_walk w;
+    assert_int_equal(paging_translate(&pg, 0x8000, &w), ERR_OK); /* stage2 code: executable */
+    assert_int_equal(w.pte & (PTE_NX | PTE_WRITE | PTE_PRESENT), PTE_WRITE | PTE_PRESENT);
+    assert_int_equal(w.page_size, PAGE_SIZE_2M);
+    assert_int_equal(paging_translate(&pg, KBASE + 0x10, &w), ERR_OK); /* kernel text */
+    assert_int_equal(w.pte & (PTE_NX | PTE_WRITE), 0);
+    assert_int_equal(paging_translate(&pg, KBASE + 0x4000, &w), ERR_OK); /* rodata */
+    assert_int_equal(w.pte & (PTE_NX | PTE_WRITE), PTE_NX);
+    assert_int_equal(paging_translate(&pg, KBASE + 0x7fff, &w), ERR_OK); /* bss */
+    assert_int_equal(w.pte & (PTE_NX | PTE_WRITE), PTE_NX | PTE_WRITE);
+    assert_int_equal(paging_translate(&pg, PAGING_HHDM_OFFSET + 5 * GIB, &w), ERR_OK);
+    assert_int_equal(w.pte & (PTE_NX | PTE_WRITE), PTE_NX | PTE_WRITE);
+    assert_int_equal(w.page_size, PAGE_SIZE_2M);
+    /* MMIO in the low 4 GiB (LAPIC) is reachable both ways; the 1 TiB hole is not. */
+    check_against_model(0xfee00000);
+    expect_unmapped(0xfd00000000ull);
+    expect_unmapped(PAGING_HHDM_OFFSET + 0xfd00000000ull);
+}
+
+/* Without NX support no entry may carry the bit: it would be reserved and fault. */
+static bool any_nx(uint64_t table, int level)
+{
+    uint64_t *t = fake_ptr(NULL, table);
+    for (int i = 0; i < 512; i++) {
+        if (!(t[i] & PTE_PRESENT))
+            continue;
+        if (t[i] & PTE_NX)
+            return true;
+        if (level > 1 && !(level == 2 && (t[i] & PTE_PS)) && any_nx(t[i] & PTE_ADDR_MASK, level - 1))
+            return true;
+    }
+    return false;
+}
+
+static void plan_without_nx(void **state)
+{
+    (void)state;
+    struct memmap m = q35_map();
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, false, &m,
+                                       PAGING_HHDM_OFFSET, kseg, 3, NULL), ERR_OK);
+    assert_false(any_nx(pg.root, 4));
+    expect(KBASE + 0x4000, 0x2004000, PAGE_SIZE_4K, RX); /* no NX: everything executes */
+}
+
+/* A kernel linked at its physical address (vaddr == paddr = 1 MiB) lies inside the
+ * identity map: fine, with permissions widened to the identity map's. */
+static void plan_kernel_inside_identity_map(void **state)
+{
+    (void)state;
+    struct memmap m = q35_map();
+    const struct paging_segment low[] = { { 0x100000, 0x100000, 0x5000, RX } };
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, low, 1, NULL), ERR_OK);
+    expect(0x100000, 0x100000, PAGE_SIZE_2M, RWX);
+}
+
+static void plan_errors_name_the_step(void **state)
+{
+    (void)state;
+    struct memmap m = q35_map();
+    struct paging_plan_result res;
+    /* virt and phys with different page offsets */
+    const struct paging_segment bad_off[] = { kseg[0], { KBASE + 0x5100, 0x2005200, 0x100, RW } };
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, bad_off, 2, &res), ERR_MISALIGNED);
+    assert_int_equal(res.fail_step, PAGING_STEP_KERNEL);
+    assert_int_equal(res.fail_index, 1);
+    /* a segment at a lower-half address already identity-mapped to other memory */
+    setup(NULL);
+    const struct paging_segment clash[] = { { 0x400000, 0x2000000, 0x1000, RX } };
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, clash, 1, &res), ERR_OVERLAP);
+    assert_int_equal(res.fail_step, PAGING_STEP_KERNEL);
+    assert_int_equal(res.fail_index, 0);
+    /* a segment inside the HHDM */
+    setup(NULL);
+    const struct paging_segment in_hhdm[] = { { PAGING_HHDM_OFFSET + 0x1000, 0x2000000, 0x1000, RX } };
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, in_hhdm, 1, &res), ERR_OVERLAP);
+    /* a segment of absurd size */
+    setup(NULL);
+    const struct paging_segment huge[] = { { KBASE + 1, 0x2000001, UINT64_MAX - 0x10, RX } };
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, huge, 1, &res), ERR_OVERFLOW);
+    /* running out of frames: the root, or later */
+    setup(NULL);
+    fk.limit = 0;
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_NO_MEMORY);
+    assert_int_equal(res.fail_step, PAGING_STEP_ROOT);
+    setup(NULL);
+    fk.limit = 8;
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_NO_MEMORY);
+    assert_int_equal(res.fail_step, PAGING_STEP_HHDM);
+    assert_int_equal(res.fail_index, UINT32_MAX);
+    /* bad HHDM offsets */
+    setup(NULL);
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m, 0x1000,
+                                       kseg, 3, &res), ERR_INVALID_ARG);
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET + 0x800, kseg, 3, &res), ERR_INVALID_ARG);
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       0xfffff00000000000ull, kseg, 3, &res), ERR_INVALID_ARG);
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, NULL,
+                                       PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_INVALID_ARG);
+}
+
+/* Hostile maps: unaligned RAM edges, RAM past 64 TiB, an entry that wraps 2^64. */
+static void plan_hostile_map(void **state)
+{
+    (void)state;
+    static struct e820_entry e[] = {
+        { 0, 0x9fc00, 1, 1 },
+        { 0x140000800ull, 0x1800, 1, 1 },              /* 5 GiB + 2 KiB, 6 KiB: 2 pages */
+        { 0x3fffffff000ull, 0x2000, 1, 1 },            /* ends 4 KiB past 4 TiB */
+        { (1ull << 46) - 0x1000, 0x3000, 1, 1 },       /* crosses 64 TiB: 8 KiB clipped */
+        { 1ull << 47, 0x10000, 1, 1 },                 /* beyond: all clipped */
+        { 0xfffffffffffff000ull, 0x2000, 1, 1 },       /* wraps: clipped */
+        { 0x200000000ull, 0x100000, 3, 1 },            /* ACPI at 8 GiB: mapped */
+        { 0x300000000ull, 0x100000, 2, 1 },            /* reserved at 12 GiB: not mapped */
+        { 0x400000000ull, 0x100000, 7, 1 },            /* persistent: not mapped */
+    };
+    struct memmap m = { .entry = e, .count = 9, .capacity = 9 };
+    struct paging_plan_result res;
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, NULL, 0, &res), ERR_OK);
+    assert_int_equal(res.identity_end, 1ull << 46);
+    assert_int_equal(res.clipped, 0x2000 + 0x10000 + (0ull - 0xfffffffffffff000ull));
+    expect(0x140000000ull, 0x140000000ull, PAGE_SIZE_4K, RWX);
+    expect(0x140001fffull, 0x140001fffull, PAGE_SIZE_4K, RWX);
+    expect_unmapped(0x140002000ull);
+    expect_unmapped(0x13ffff000ull);
+    expect(0x40000000fffull, 0x40000000fffull, PAGE_SIZE_4K, RWX);
+    expect((1ull << 46) - 1, (1ull << 46) - 1, PAGE_SIZE_4K, RWX);
+    expect_unmapped(1ull << 46);
+    expect(PAGING_HHDM_OFFSET + (1ull << 46) - 1, (1ull << 46) - 1, PAGE_SIZE_4K, RW);
+    expect(0x200000000ull, 0x200000000ull, PAGE_SIZE_4K, RWX);
+    expect_unmapped(0x300000000ull);
+    expect_unmapped(0x400000000ull);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(large_pages_where_aligned, setup),
+        cmocka_unit_test_setup(misaligned_phys_gets_small_pages, setup),
+        cmocka_unit_test_setup(argument_rules, setup),
+        cmocka_unit_test_setup(same_mapping_twice_is_fine, setup),
+        cmocka_unit_test_setup(conflicts_change_nothing, setup),
+        cmocka_unit_test_setup(small_then_large, setup),
+        cmocka_unit_test_setup(merge_widens_permissions, setup),
+        cmocka_unit_test_setup(frame_source_failures, setup),
+        cmocka_unit_test_setup(plan_q35_8g, setup),
+        cmocka_unit_test_setup(plan_without_nx, setup),
+        cmocka_unit_test_setup(plan_kernel_inside_identity_map, setup),
+        cmocka_unit_test_setup(plan_errors_name_the_step, setup),
+        cmocka_unit_test_setup(plan_hostile_map, setup),
+    };
+    return cmocka_run_group_tests_name("paging", tests, NULL, NULL);
+}
