@@ -36,6 +36,9 @@ start:
     cld
     mov [drive], dl
 
+%ifdef STAGE1_FORCE_CHS                ; test hook: nasm -DSTAGE1_FORCE_CHS
+    jmp .geometry
+%endif
     ; INT 13h AH=41h: extensions present (BX=AA55h) and the DAP interface (CX bit 0)?
     mov ah, 0x41
     mov bx, 0x55aa

@@ -1,6 +1,9 @@
 /* hello.c: a stand-in stage2_main until stage2/main.c exists (stage2/build.mk drops this
- * file once stage2/boot.mk lists main.c). Proves the entry, console, A20 and the thunk. */
+ * file once stage2/boot.mk lists main.c). A smoke test of the low level: entry, console,
+ * A20, and the thunk's glove box (descriptor tables, segments and flags survive a call;
+ * registers and a bounce buffer go through). */
 #include <stdint.h>
+#include <string.h>
 
 #include "a20.h"
 #include "bios.h"
@@ -8,6 +11,60 @@
 #include "io.h"
 
 void stage2_main(uint32_t boot_drive);
+
+struct cpu_state {
+    uint8_t gdtr[6], idtr[6];
+    uint16_t cs, ds, es, fs, gs, ss;
+    uint32_t eflags;
+};
+
+static void cpu_state_read(struct cpu_state *s)
+{
+    __asm__ volatile("sgdt %0; sidt %1" : "=m"(s->gdtr), "=m"(s->idtr));
+    __asm__ volatile("mov %%cs, %0; mov %%ds, %1; mov %%es, %2"
+                     : "=r"(s->cs), "=r"(s->ds), "=r"(s->es));
+    __asm__ volatile("mov %%fs, %0; mov %%gs, %1; mov %%ss, %2"
+                     : "=r"(s->fs), "=r"(s->gs), "=r"(s->ss));
+    __asm__ volatile("pushfl; popl %0" : "=r"(s->eflags));
+}
+
+static void hello_thunk_check(void)
+{
+    struct cpu_state before, after;
+    struct bios_regs r;
+    const uint32_t smap = 0x534d4150u;
+    uint8_t *bounce = (uint8_t *)(uintptr_t)BOUNCE_PHYS;
+    memset(bounce, 0xcc, 24);
+
+    /* The first E820 entry, into the bounce buffer: ES:DI, EAX..EDX in, EAX/ECX/EBX out. */
+    cpu_state_read(&before);
+    bios_regs_init(&r);
+    r.eax = 0xe820;
+    r.edx = smap;
+    r.ecx = 24;
+    r.es = (uint16_t)(BOUNCE_PHYS >> 4);
+    r.edi = 0;
+    bios_int(NULL, 0x15, &r, &r);
+    cpu_state_read(&after);
+    /* Arithmetic flags (CF PF AF ZF SF OF) follow whatever ran last; the rest must hold. */
+    before.eflags &= ~0x8d5u;
+    after.eflags &= ~0x8d5u;
+
+    uint64_t base, len;
+    uint32_t type;
+    memcpy(&base, bounce, 8);
+    memcpy(&len, bounce + 8, 8);
+    memcpy(&type, bounce + 16, 4);
+    log_info("thunk: E820[0] EAX=%#x CF=%d ECX=%u EBX=%u: %#llx +%#llx type %u",
+             (unsigned)r.eax, bios_cf(&r), (unsigned)r.ecx, (unsigned)r.ebx,
+             (unsigned long long)base, (unsigned long long)len, (unsigned)type);
+    if (r.eax != smap || bios_cf(&r) || (r.ecx != 20 && r.ecx != 24))
+        panic("thunk", "E820 through the thunk returned garbage");
+    if (memcmp(&before, &after, sizeof before))
+        panic("thunk", "GDTR, IDTR, segments or EFLAGS changed across a BIOS call "
+                       "(eflags %#x -> %#x)", (unsigned)before.eflags, (unsigned)after.eflags);
+    log_info("thunk: GDTR, IDTR, segments and EFLAGS (%#x) intact", (unsigned)after.eflags);
+}
 
 void stage2_main(uint32_t boot_drive)
 {
@@ -18,15 +75,8 @@ void stage2_main(uint32_t boot_drive)
     struct bios_regs r;
     bios_regs_init(&r);
     bios_int(NULL, 0x12, &r, &r);
-    log_info("INT 12h: %u KiB of low memory (CF=%d)", (unsigned)(r.eax & 0xffff), bios_cf(&r));
+    log_info("INT 12h: %u KiB of low memory", (unsigned)(r.eax & 0xffff));
 
-    bios_regs_init(&r);
-    r.eax = 0xe801;
-    bios_int(NULL, 0x15, &r, &r);
-    log_info("INT 15h E801: AX=%#x BX=%#x CX=%#x DX=%#x CF=%d", (unsigned)(r.eax & 0xffff),
-             (unsigned)(r.ebx & 0xffff), (unsigned)(r.ecx & 0xffff),
-             (unsigned)(r.edx & 0xffff), bios_cf(&r));
-    log_info("64-bit: %llu %llx %lld", 18446744073709551615ull, 0x123456789abcdefull,
-             -9223372036854775807ll - 1);
+    hello_thunk_check();
     panic("hello", "end of the stand-in stage2 (%s)", "ok");
 }
