@@ -62,3 +62,8 @@ $(KERNEL_OUT)/bad-%.elf: $(KERNEL_DIR)/mkbad.py
 	$(Q)python3 $(KERNEL_DIR)/mkbad.py $* $@
 
 -include $(DEMO64_OBJS:.o=.d) $(DEMO32_OBJS:.o=.d)
+
+# The kernels' checks on the host, against hand-built boot infos (a checker that passes
+# everything would make every QEMU run meaningless).
+HOST_TESTS += test_bootcheck
+test_bootcheck_SRCS := tests/kernels/host/test_bootcheck.c $(filter-out %/kio.c,$(KERNEL_COMMON_SRCS))

@@ -1,0 +1,439 @@
+/* test_bootcheck.c: the demo kernels' checks run on the host against a hand-built boot info,
+ * so a checker that passes everything (or fails a correct hand-off) is caught before QEMU.
+ * The fake machine, a 128 MiB q35-like map as the loader should hand it over:
+ *
+ *   0x0       0x1000     usable              (page 0: the IVT, usable RAM per SeaBIOS)
+ *   0x1000    0x80000    loader reclaimable  (stage2, stacks; kernel stack 0x60000-0x70000)
+ *   0x80000   0x9f000    usable
+ *   0x9fc00   0xa0000    reserved (EBDA)     [0x9f000, 0x9fc00): sliver, left out
+ *   0xf0000   0x100000   reserved (BIOS; RSDP at 0xf5a00)
+ *   0x100000  0x200000   boot heap
+ *   0x200000  0x210000   boot info (struct, map, raw table, cmdline)
+ *   0x210000  0x212000   frame bitmap (bits, then the region table)
+ *   0x212000  0x216000   kernel
+ *   0x216000  0x7fe0000  usable
+ *   0x7fe0000 0x8000000  reserved
+ *   0xb0000000 +256 MiB  reserved (MMCONFIG)
+ *
+ * Frame bitmap: region 0 = [0, 0x9f000) at bit 0, region 1 = [0x100000, 0x7fe0000) at bit 192
+ * (word-aligned, as frames.h lays it out); a bit is set exactly where the map is not usable.
+ * The expected verdicts below follow from that picture, not from running the checker. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../common/bootcheck_int.h"
+#include "../common/kio.h"
+
+/* ---- kio stand-in: output into a buffer, exit by longjmp -------------------------------- */
+static char out[1 << 16];
+static size_t out_len;
+static jmp_buf exit_jmp;
+
+void kio_init(void) {}
+void kio_putc(char c)
+{
+    if (out_len + 1 < sizeof out)
+        out[out_len++] = c, out[out_len] = '\0';
+}
+void kio_puts(const char *s)
+{
+    while (*s)
+        kio_putc(*s++);
+}
+void kio_vprintf(const char *fmt, va_list ap)
+{
+    /* The kernels' %lx/%lu take uint64_t, which is unsigned long on x86-64: same as libc. */
+    int n = vsnprintf(out + out_len, sizeof out - out_len, fmt, ap);
+    if (n > 0)
+        out_len += (size_t)n < sizeof out - out_len ? (size_t)n : sizeof out - out_len - 1;
+}
+void kio_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    kio_vprintf(fmt, ap);
+    va_end(ap);
+}
+_Noreturn void kio_exit(unsigned code)
+{
+    longjmp(exit_jmp, (int)code);
+}
+
+/* ---- fake physical memory ------------------------------------------------------------- */
+#define INFO_PA   0x200000u
+#define MMAP_PA   0x200400u
+#define RAW_PA    0x200c00u
+#define CMD_PA    0x201000u
+#define BITS_PA   0x210000u
+#define REG_PA    0x211000u
+#define KERN_PA   0x212000u
+#define KERN_SIZE 0x4000u
+#define RSDP_PA   0xf5a00u
+#define R1_FRAMES ((0x7fe0000u - 0x100000u) / 4096u)
+#define R1_BIT    192u
+
+static _Alignas(4096) uint8_t win_info[0x20000]; /* phys 0x200000..0x220000 */
+static _Alignas(4096) uint8_t win_bios[0x10000]; /* phys 0xf0000..0x100000 */
+
+static const void *fake_phys(uint64_t pa, uint64_t len)
+{
+    if (pa >= 0x200000 && pa - 0x200000 <= sizeof win_info && len <= sizeof win_info - (pa - 0x200000))
+        return win_info + (pa - 0x200000);
+    if (pa >= 0xf0000 && pa - 0xf0000 <= sizeof win_bios && len <= sizeof win_bios - (pa - 0xf0000))
+        return win_bios + (pa - 0xf0000);
+    return NULL;
+}
+
+static bool fake_identity(uint64_t va, uint64_t *pa, uint64_t tables[BOOTCHECK_MAX_TABLES],
+                          unsigned *n)
+{
+    (void)tables;
+    *n = 0;
+    *pa = va;
+    return true;
+}
+
+static struct multios_boot_info *bi;
+static struct multios_mmap_entry *map;
+static struct bootcheck_env env;
+
+static const struct multios_mmap_entry good_map[] = {
+    {0x0, 0x1000, 1, 0},
+    {0x1000, 0x7f000, MULTIOS_MEM_LOADER_RECLAIMABLE, 0},
+    {0x80000, 0x1f000, 1, 0},
+    {0x9fc00, 0x400, 2, 0},
+    {0xf0000, 0x10000, 2, 0},
+    {0x100000, 0x100000, MULTIOS_MEM_BOOT_HEAP, 0},
+    {0x200000, 0x10000, MULTIOS_MEM_BOOT_INFO, 0},
+    {0x210000, 0x2000, MULTIOS_MEM_FRAME_BITMAP, 0},
+    {KERN_PA, KERN_SIZE, MULTIOS_MEM_KERNEL, 0},
+    {0x216000, 0x7fe0000 - 0x216000, 1, 0},
+    {0x7fe0000, 0x20000, 2, 0},
+    {0xb0000000, 0x10000000, 2, 0},
+};
+#define GOOD_COUNT (sizeof good_map / sizeof good_map[0])
+
+static void set_bit(uint64_t bit, bool v)
+{
+    uint8_t *b = win_info + (BITS_PA - 0x200000) + bit / 8;
+    if (v)
+        *b |= (uint8_t)(1u << (bit % 8));
+    else
+        *b &= (uint8_t)~(1u << (bit % 8));
+}
+
+/* Bit for frame address a in the two regions (the test's own reference layout). */
+static uint64_t bit_of(uint64_t a)
+{
+    return a < 0x100000 ? a / 4096 : R1_BIT + (a - 0x100000) / 4096;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    memset(win_info, 0, sizeof win_info);
+    memset(win_bios, 0, sizeof win_bios);
+    out_len = 0;
+    out[0] = '\0';
+
+    bi = (struct multios_boot_info *)win_info;
+    map = (struct multios_mmap_entry *)(win_info + (MMAP_PA - 0x200000));
+    memcpy(map, good_map, sizeof good_map);
+    bi->magic = MULTIOS_BOOTINFO_MAGIC;
+    bi->version = MULTIOS_BOOTINFO_VERSION;
+    bi->size = sizeof *bi;
+    strcpy(bi->loader_name, "MultiOS");
+    strcpy(bi->loader_version, "0.1");
+    bi->boot_drive = 0x80;
+    bi->flags = MULTIOS_BOOT_E820;
+    bi->cmdline = CMD_PA;
+    strcpy((char *)win_info + (CMD_PA - 0x200000), "quiet");
+    bi->rsdp = RSDP_PA;
+    bi->kernel_phys_base = KERN_PA;
+    bi->kernel_phys_size = KERN_SIZE;
+    bi->kernel_entry = KERN_PA;
+    bi->stack_base = 0x60000;
+    bi->stack_size = 0x10000;
+    bi->mmap = MMAP_PA;
+    bi->mmap_count = GOOD_COUNT;
+    bi->mmap_entry_size = sizeof(struct multios_mmap_entry);
+    struct multios_mmap_entry *raw = (void *)(win_info + (RAW_PA - 0x200000));
+    raw[0] = (struct multios_mmap_entry){0x0, 0x9fc00, 1, 0};
+    raw[1] = (struct multios_mmap_entry){0x100000, 0x7ee0000, 1, 0};
+    bi->e820_raw = RAW_PA;
+    bi->e820_raw_count = 2;
+    bi->e820_raw_entry_size = sizeof(struct multios_mmap_entry);
+    bi->heap = (struct multios_heap_info){0x100000, 0x100000, 0x3000, 0x5000, 12, 0};
+
+    /* Bitmap: every bit set, then clear exactly the usable frames. */
+    uint64_t nbits = R1_BIT + ((R1_FRAMES + 63) / 64) * 64;
+    memset(win_info + (BITS_PA - 0x200000), 0xff, nbits / 8);
+    uint64_t free = 0;
+    for (size_t i = 0; i < GOOD_COUNT; i++)
+        if (good_map[i].type == 1)
+            for (uint64_t a = good_map[i].base; a < good_map[i].base + good_map[i].length;
+                 a += 4096, free++)
+                set_bit(bit_of(a), false);
+    struct multios_frame_region *reg = (void *)(win_info + (REG_PA - 0x200000));
+    reg[0] = (struct multios_frame_region){0x0, 0x9f, 0};
+    reg[1] = (struct multios_frame_region){0x100000, R1_FRAMES, R1_BIT};
+    bi->frames = (struct multios_frame_bitmap){BITS_PA, nbits / 8, REG_PA, 2, 0, 4096,
+                                               0x9f + R1_FRAMES, free};
+
+    /* A valid RSDP (revision 0): checksum byte makes the first 20 bytes sum to 0. */
+    uint8_t *r = win_bios + (RSDP_PA - 0xf0000);
+    memcpy(r, "RSD PTR ", 8);
+    memcpy(r + 9, "BOCHS ", 6); /* r[8] is the checksum byte */
+    uint8_t sum = 0;
+    for (int i = 0; i < 20; i++)
+        sum = (uint8_t)(sum + r[i]);
+    r[8] = (uint8_t)(0x100 - sum);
+
+    env = (struct bootcheck_env){
+        .name = "demo32", .boot_info = INFO_PA, .long_mode = false, .sp = 0x70000,
+        .entry = KERN_PA, .image_start = KERN_PA, .image_end = KERN_PA + 0x3000,
+        .cr3 = 0, .cpu_flags = 0x2, .cr0 = 0x11, .check_eax = true,
+        .eax = MULTIOS_BOOT_EAX_MAGIC, .phys = fake_phys, .virt_to_phys = fake_identity};
+    return 0;
+}
+
+static int run(void)
+{
+    int code = setjmp(exit_jmp);
+    if (code == 0)
+        bootcheck_main(&env);
+    return code;
+}
+
+/* The verdict line names the first failed check: "demo32: FAIL <what> (". */
+static void assert_fails_with(const char *what)
+{
+    assert_int_equal(run(), 0x11);
+    char want[128];
+    snprintf(want, sizeof want, "demo32: FAIL %s (", what);
+    if (!strstr(out, want))
+        fail_msg("expected '%s' in:\n%s", want, out);
+}
+
+static void test_good_handoff_passes(void **state)
+{
+    (void)state;
+    int code = run();
+    if (code != 0x10)
+        fail_msg("expected PASS: %s", strstr(out, "check failed") ? strstr(out, "check failed") : out);
+    assert_non_null(strstr(out, "demo32: PASS\n"));
+    assert_null(strstr(out, "check failed"));
+}
+
+/* The printed map must be the fixture format the harness parses, entry for entry. */
+static void test_printed_map_is_fixture_format(void **state)
+{
+    (void)state;
+    assert_int_equal(run(), 0x10);
+    char want[GOOD_COUNT * 64] = "";
+    size_t n = 0;
+    for (size_t i = 0; i < GOOD_COUNT; i++)
+        n += (size_t)snprintf(want + n, sizeof want - n, "mmap: 0x%llx 0x%llx %u\n",
+                              (unsigned long long)good_map[i].base,
+                              (unsigned long long)good_map[i].length, good_map[i].type);
+    assert_non_null(strstr(out, "mmap: 12 entries\n"));
+    assert_non_null(strstr(out, want));
+    assert_non_null(strstr(out, "e820raw: 2 entries\ne820raw: 0x0 0x9fc00 1 0x0\n"
+                                "e820raw: 0x100000 0x7ee0000 1 0x0\n"));
+}
+
+static void test_usable_frame_marked_used(void **state)
+{
+    (void)state;
+    set_bit(bit_of(0x5000000), true);
+    assert_fails_with("frame bitmap");
+    assert_non_null(strstr(out, "frame 0x5000000 is used"));
+}
+
+static void test_loader_frame_marked_free(void **state)
+{
+    (void)state;
+    set_bit(bit_of(0x150000), false); /* inside the boot heap */
+    bi->frames.frames_free++;
+    assert_fails_with("frame bitmap");
+    assert_non_null(strstr(out, "frame 0x150000 is free"));
+}
+
+static void test_frames_free_count_wrong(void **state)
+{
+    (void)state;
+    bi->frames.frames_free--;
+    assert_fails_with("frames_free");
+}
+
+static void test_usable_frames_missing_from_bitmap(void **state)
+{
+    (void)state;
+    /* Region 1 stops 16 frames short: those usable frames are in no region. */
+    struct multios_frame_region *reg = (void *)(win_info + (REG_PA - 0x200000));
+    reg[1].frames -= 16;
+    bi->frames.frames_total -= 16;
+    bi->frames.frames_free -= 16;
+    assert_fails_with("frames coverage");
+}
+
+static void test_unsorted_map(void **state)
+{
+    (void)state;
+    struct multios_mmap_entry t = map[2];
+    map[2] = map[3];
+    map[3] = t;
+    assert_fails_with("mmap order");
+}
+
+static void test_overlapping_map(void **state)
+{
+    (void)state;
+    map[9].base -= 0x1000; /* usable now overlaps the kernel's last page */
+    map[9].length += 0x1000;
+    assert_fails_with("mmap order");
+}
+
+static void test_unmerged_map(void **state)
+{
+    (void)state;
+    map[5].type = MULTIOS_MEM_BOOT_INFO; /* heap entry now touches boot info, same type */
+    assert_fails_with("mmap merged");
+}
+
+static void test_usable_sliver(void **state)
+{
+    (void)state;
+    map[2].length = 0x1fc00; /* 0x80000..0x9fc00: not whole frames */
+    assert_fails_with("mmap frames");
+}
+
+static void test_kernel_outside_kernel_memory(void **state)
+{
+    (void)state;
+    env.image_start = 0x300000; /* our image would be in usable RAM */
+    env.image_end = 0x303000;
+    env.entry = bi->kernel_entry = 0x300000;
+    assert_fails_with("kernel image");
+}
+
+static void test_kernel_region_wrong_type(void **state)
+{
+    (void)state;
+    map[8].type = MULTIOS_MEM_BOOT_HEAP; /* kernel memory typed as heap */
+    assert_int_equal(run(), 0x11);
+    assert_non_null(strstr(out, "check failed: kernel location"));
+}
+
+static void test_stack_in_usable_memory(void **state)
+{
+    (void)state;
+    bi->stack_base = 0x80000;
+    env.sp = 0x90000;
+    assert_fails_with("stack location");
+}
+
+static void test_sp_not_stack_top(void **state)
+{
+    (void)state;
+    env.sp = 0x6ff00;
+    assert_fails_with("stack pointer");
+}
+
+static void test_bad_magic(void **state)
+{
+    (void)state;
+    bi->magic ^= 1;
+    assert_fails_with("magic");
+}
+
+static void test_bad_eax(void **state)
+{
+    (void)state;
+    env.eax = 0x2badb002;
+    assert_fails_with("eax magic");
+}
+
+static void test_interrupts_on(void **state)
+{
+    (void)state;
+    env.cpu_flags |= 1u << 9;
+    assert_fails_with("interrupts");
+}
+
+static void test_rsdp_checksum(void **state)
+{
+    (void)state;
+    win_bios[RSDP_PA - 0xf0000 + 9] ^= 0x40;
+    assert_fails_with("rsdp");
+}
+
+static void test_boot_info_outside_boot_info_memory(void **state)
+{
+    (void)state;
+    map[6].type = MULTIOS_MEM_LOADER_RECLAIMABLE;
+    assert_fails_with("boot_info location");
+}
+
+static void test_heap_stats_inconsistent(void **state)
+{
+    (void)state;
+    bi->heap.peak = bi->heap.used - 1;
+    assert_fails_with("heap stats");
+}
+
+static void test_implausible_boot_drive(void **state)
+{
+    (void)state;
+    bi->boot_drive = 0x42;
+    assert_fails_with("boot_drive");
+}
+
+static void test_long_mode_flag_in_protected_mode(void **state)
+{
+    (void)state;
+    bi->flags |= MULTIOS_BOOT_LONG_MODE;
+    assert_fails_with("flags");
+}
+
+static void test_map_unreachable(void **state)
+{
+    (void)state;
+    bi->mmap = 0x5000000; /* no window there */
+    assert_fails_with("mmap");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup(test_good_handoff_passes, setup),
+        cmocka_unit_test_setup(test_printed_map_is_fixture_format, setup),
+        cmocka_unit_test_setup(test_usable_frame_marked_used, setup),
+        cmocka_unit_test_setup(test_loader_frame_marked_free, setup),
+        cmocka_unit_test_setup(test_frames_free_count_wrong, setup),
+        cmocka_unit_test_setup(test_usable_frames_missing_from_bitmap, setup),
+        cmocka_unit_test_setup(test_unsorted_map, setup),
+        cmocka_unit_test_setup(test_overlapping_map, setup),
+        cmocka_unit_test_setup(test_unmerged_map, setup),
+        cmocka_unit_test_setup(test_usable_sliver, setup),
+        cmocka_unit_test_setup(test_kernel_outside_kernel_memory, setup),
+        cmocka_unit_test_setup(test_kernel_region_wrong_type, setup),
+        cmocka_unit_test_setup(test_stack_in_usable_memory, setup),
+        cmocka_unit_test_setup(test_sp_not_stack_top, setup),
+        cmocka_unit_test_setup(test_bad_magic, setup),
+        cmocka_unit_test_setup(test_bad_eax, setup),
+        cmocka_unit_test_setup(test_interrupts_on, setup),
+        cmocka_unit_test_setup(test_rsdp_checksum, setup),
+        cmocka_unit_test_setup(test_boot_info_outside_boot_info_memory, setup),
+        cmocka_unit_test_setup(test_heap_stats_inconsistent, setup),
+        cmocka_unit_test_setup(test_implausible_boot_drive, setup),
+        cmocka_unit_test_setup(test_long_mode_flag_in_protected_mode, setup),
+        cmocka_unit_test_setup(test_map_unreachable, setup),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
