@@ -89,3 +89,5 @@ handoff_enter_protected:
         xor     edi, edi
         xor     ebp, ebp
         jmp     edx
+
+section .note.GNU-stack noalloc noexec nowrite progbits

@@ -1,0 +1,169 @@
+/* bootinfo.c: the hand-off structure. Layout of the BOOT_INFO allocation:
+ *   [struct multios_boot_info][final map: map_cap entries][raw E820: count entries][cmdline]
+ * All addresses in it are physical (identity-mapped for a 64-bit kernel, and at
+ * hhdm_offset + phys too). */
+#include <string.h>
+
+#include "bootinfo.h"
+#include "console.h"
+
+#define BOOTINFO_EBDA_SEG_PTR 0x40Eu /* BDA word: EBDA segment */
+
+static uint64_t bootinfo_align8(uint64_t v)
+{
+    return (v + 7u) & ~7ull;
+}
+
+/* The raw copy and the final map are placed right after the structure, in this order. */
+static uint64_t bootinfo_raw_offset(const struct bootinfo *b)
+{
+    return bootinfo_align8(sizeof(struct multios_boot_info)) +
+           (uint64_t)b->map_cap * sizeof(struct multios_mmap_entry);
+}
+
+void bootinfo_alloc(struct bootinfo *b, struct memory *mem)
+{
+    uint64_t gran = mem->frames.gran;
+    uint64_t raw_bytes = (uint64_t)mem->det.count * sizeof(struct multios_mmap_entry);
+    err_t e;
+
+    /* This allocation splits at most one map entry in three (+2); frame_align only drops
+     * entries. Two more for good measure cost 48 bytes. */
+    b->map_cap = mem->map.count + 4;
+    b->bytes = bootinfo_raw_offset(b) + bootinfo_align8(raw_bytes) + 8; /* + cmdline "" */
+    e = frames_alloc_typed(&mem->frames, &mem->map, E820_TYPE_BOOT_INFO,
+                           (b->bytes + gran - 1) / gran, 0, FRAMES_BELOW_4G, &b->phys);
+    if (e != ERR_OK)
+        panic("boot info", "cannot allocate %llu bytes for the boot info: %s",
+              (unsigned long long)b->bytes, err_str(e));
+    b->bi = memory_ptr(NULL, b->phys, b->bytes);
+    memset(b->bi, 0, (size_t)b->bytes);
+}
+
+/* A pointer to fixed low memory that GCC cannot see as a constant (it warns about
+ * dereferencing small constant addresses, which are valid here: paging is off). */
+static const uint8_t *bootinfo_low(uint32_t phys)
+{
+    const uint8_t *p;
+    __asm__("" : "=r"(p) : "0"(phys));
+    return p;
+}
+
+static bool bootinfo_sum_ok(const uint8_t *p, uint32_t len)
+{
+    uint8_t sum = 0;
+    for (uint32_t i = 0; i < len; i++)
+        sum = (uint8_t)(sum + p[i]);
+    return sum == 0;
+}
+
+/* An RSDP candidate at p, which lies below `limit`: signature, the ACPI 1.0 checksum over 20
+ * bytes, and for revision 2+ the extended checksum over its stated length. */
+static bool bootinfo_rsdp_ok(const uint8_t *p, uint32_t phys, uint32_t limit)
+{
+    uint32_t len;
+
+    if (memcmp(p, "RSD PTR ", 8) != 0 || !bootinfo_sum_ok(p, 20))
+        return false;
+    if (p[15] < 2)
+        return true;
+    memcpy(&len, p + 20, 4);
+    return len >= 36 && len <= limit - phys && bootinfo_sum_ok(p, len);
+}
+
+static uint64_t bootinfo_scan(uint32_t start, uint32_t end)
+{
+    for (uint32_t a = start; a + 20 <= end; a += 16)
+        if (bootinfo_rsdp_ok(bootinfo_low(a), a, 0x100000u))
+            return a;
+    return 0;
+}
+
+uint64_t bootinfo_find_rsdp(void)
+{
+    uint16_t seg;
+    uint32_t ebda;
+    uint64_t r;
+
+    memcpy(&seg, bootinfo_low(BOOTINFO_EBDA_SEG_PTR), 2);
+    ebda = (uint32_t)seg << 4;
+    /* Only an EBDA where one can be (below the 640 KiB line, above the BDA). */
+    if (ebda >= 0x500u && ebda < 0xA0000u) {
+        r = bootinfo_scan(ebda, ebda + 1024u);
+        if (r)
+            return r;
+    }
+    return bootinfo_scan(0xE0000u, 0x100000u);
+}
+
+static void bootinfo_copy_str(char *dst, size_t cap, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
+}
+
+void bootinfo_fill(struct bootinfo *b, const struct memory *mem, const struct bootinfo_kernel *k)
+{
+    struct multios_boot_info *bi = b->bi;
+    uint8_t *base = (uint8_t *)bi;
+    uint64_t map_off = bootinfo_align8(sizeof(*bi));
+    uint64_t raw_off = bootinfo_raw_offset(b);
+    uint64_t cmd_off = raw_off + bootinfo_align8((uint64_t)mem->det.count * 24u);
+    struct memmap final;
+    err_t e;
+
+    bi->magic = MULTIOS_BOOTINFO_MAGIC;
+    bi->version = MULTIOS_BOOTINFO_VERSION;
+    bi->size = sizeof(*bi);
+    bootinfo_copy_str(bi->loader_name, sizeof(bi->loader_name), MULTIOS_LOADER_NAME);
+    bootinfo_copy_str(bi->loader_version, sizeof(bi->loader_version), MULTIOS_LOADER_VERSION);
+    bi->boot_drive = k->boot_drive;
+    bi->flags = mem->det.source | (k->long_mode ? MULTIOS_BOOT_LONG_MODE : 0);
+    base[cmd_off] = '\0'; /* no configuration file yet: an empty command line */
+    bi->cmdline = b->phys + cmd_off;
+    bi->rsdp = bootinfo_find_rsdp();
+    bi->hhdm_offset = k->hhdm_offset;
+    bi->page_table_root = k->page_table_root;
+    bi->kernel_phys_base = k->phys_base;
+    bi->kernel_phys_size = k->phys_size;
+    bi->kernel_entry = k->entry;
+    bi->stack_base = k->stack_base;
+    bi->stack_size = k->stack_size;
+
+    /* The final map: every loader allocation is already written back into mem->map; usable
+     * and loader entries are cut to whole frames here. */
+    final.entry = (struct e820_entry *)(base + map_off);
+    final.count = 0;
+    final.capacity = b->map_cap;
+    e = memmap_frame_align(&mem->map, mem->frames.gran, &final);
+    if (e != ERR_OK)
+        panic("boot info", "cannot build the final memory map: %s", err_str(e));
+    bi->mmap = b->phys + map_off;
+    bi->mmap_count = final.count;
+    bi->mmap_entry_size = sizeof(struct multios_mmap_entry);
+
+    memcpy(base + raw_off, mem->det.entry, (size_t)mem->det.count * 24u);
+    bi->e820_raw = b->phys + raw_off;
+    bi->e820_raw_count = mem->det.count;
+    bi->e820_raw_entry_size = sizeof(struct multios_mmap_entry);
+
+    bi->sanitize = (struct multios_sanitize_report){
+        .overlaps = mem->report.overlaps,
+        .zero_length = mem->report.zero_length,
+        .type_zero = mem->report.type_zero,
+        .wraps_clipped = mem->report.wraps_clipped,
+        .attr_ignored = mem->report.attr_ignored,
+        .merged = mem->report.merged,
+        .unsorted = mem->report.unsorted ? 1u : 0u,
+    };
+    frames_info(&mem->frames, &bi->frames);
+    heap_info(&mem->heap, &bi->heap);
+
+    memory_log_map("memory map (final)", &final);
+    log_info("boot info at 0x%llx (%llu bytes), RSDP %s0x%llx",
+             (unsigned long long)b->phys, (unsigned long long)b->bytes,
+             bi->rsdp ? "at " : "not found, ", (unsigned long long)bi->rsdp);
+}

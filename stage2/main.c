@@ -1,0 +1,105 @@
+/* main.c: stage2's boot recipe, one step per line. Entered from entry.asm in 32-bit protected
+ * mode with the boot drive; every step logs what it found and panics with its name if it
+ * cannot go on, so the last line on serial always says where a boot stopped.
+ *
+ * The kernel's headers are read before anything is allocated, and its frames are taken
+ * right after the bitmap's, before the heap's: a 32-bit kernel must load at its p_paddr
+ * (typically 1 MiB), so the loader's own data has to go around it, not the other way. */
+#include <stdint.h>
+
+#include "a20.h"
+#include "bios.h"
+#include "bootinfo.h"
+#include "config.h"
+#include "console.h"
+#include "cpu.h"
+#include "disk.h"
+#include "handoff.h"
+#include "kernel.h"
+#include "memory.h"
+
+/* Everything a boot builds, in .bss (the stack below 0x7c00 is small). */
+struct boot {
+    struct bios_iface bios;
+    struct cpu_info cpu;
+    struct memory mem;
+    struct boot_config cfg;
+    struct disk disk;
+    struct kernel kernel;
+    struct bootinfo info;
+};
+
+static struct boot boot;
+
+/* The kernel's entry state recorded in the boot info, and the jump itself. */
+static void stage2_describe(struct boot *b, uint32_t drive, struct bootinfo_kernel *k)
+{
+    bool lm = b->kernel.info.elf_class == ELF_CLASS_64;
+
+    *k = (struct bootinfo_kernel){
+        .boot_drive = drive,
+        .long_mode = lm,
+        .page_table_root = lm ? b->kernel.pg.root : 0,
+        .hhdm_offset = lm ? PAGING_HHDM_OFFSET : 0,
+        /* whole pages: the KERNEL-typed frames, as the map shows them */
+        .phys_base = b->kernel.info.load_lo & ~(uint64_t)(ELF_PAGE_SIZE - 1),
+        .phys_size = ((b->kernel.info.load_hi + ELF_PAGE_SIZE - 1) & ~(uint64_t)(ELF_PAGE_SIZE - 1)) -
+                     (b->kernel.info.load_lo & ~(uint64_t)(ELF_PAGE_SIZE - 1)),
+        .entry = lm ? b->kernel.info.entry : b->kernel.info.entry_phys,
+        .stack_base = MEMORY_KERNEL_STACK_BASE,
+        .stack_size = MEMORY_KERNEL_STACK_SIZE,
+    };
+}
+
+static _Noreturn void stage2_enter(const struct boot *b, const struct bootinfo_kernel *k)
+{
+    static struct handoff_long h;
+    uint32_t stack_top = MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE;
+
+    if (!k->long_mode)
+        handoff_enter_protected((uint32_t)k->entry, stack_top, (uint32_t)b->info.phys);
+    h = (struct handoff_long){ .cr3 = k->page_table_root, .entry = k->entry,
+                               .stack_top = stack_top, .boot_info = b->info.phys,
+                               .nx = b->kernel.pg.nx };
+    handoff_enter_long(&h);
+}
+
+void stage2_main(uint32_t boot_drive);
+
+void stage2_main(uint32_t boot_drive)
+{
+    struct boot *b = &boot;
+    struct bootinfo_kernel k;
+    bool lm;
+
+    console_init();
+    log_info("%s %s stage2, boot drive 0x%x", MULTIOS_LOADER_NAME, MULTIOS_LOADER_VERSION,
+             boot_drive & 0xffu);
+    config_defaults(&b->cfg);
+    console_set_level((int)b->cfg.log_level);
+    a20_enable();
+    cpu_detect(&b->cpu);
+    cpu_log(&b->cpu);
+    b->bios = bios_iface_default();
+    memory_detect(&b->mem, &b->bios);
+    disk_open(&b->disk, &b->bios, (uint8_t)boot_drive);
+    kernel_find(&b->kernel, &b->disk);
+    lm = b->kernel.info.elf_class == ELF_CLASS_64;
+    if (lm)
+        cpu_require_long_mode(&b->cpu);
+    memory_frames(&b->mem, &b->cfg, b->kernel.keep_end);
+    kernel_place(&b->kernel, &b->mem);
+    memory_heap(&b->mem);
+    kernel_load(&b->kernel);
+    disk_log_stats(&b->disk);
+    if (lm)
+        kernel_map(&b->kernel, &b->mem, b->cpu.nx);
+    stage2_describe(b, boot_drive & 0xffu, &k);
+    bootinfo_alloc(&b->info, &b->mem);
+    memory_release_low(&b->mem);
+    frames_seal(&b->mem.frames); /* the map is final: nothing may allocate after this */
+    bootinfo_fill(&b->info, &b->mem, &k);
+    log_info("entering kernel at 0x%llx (%s)", (unsigned long long)k.entry,
+             lm ? "long mode" : "protected mode");
+    stage2_enter(b, &k);
+}

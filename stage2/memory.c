@@ -1,0 +1,245 @@
+/* memory.c: the memory step of stage2: detect (E820 through the thunk, or its fallbacks),
+ * sanitize, log raw and sanitized tables and what was fixed; then place the frame bitmap and
+ * the boot heap and log where they went. The policy lives in the pure core; this file only
+ * wires it to the BIOS and the console. */
+#include <stdint.h>
+#include <string.h>
+
+#include "console.h"
+#include "memory.h"
+
+void *memory_ptr(void *ctx, uint64_t phys, uint64_t bytes)
+{
+    (void)ctx;
+    /* Paging is off and pointers are 32 bits: only [0, 4 GiB) is reachable. */
+    if (phys >= 0x100000000ull || bytes > 0x100000000ull - phys)
+        return NULL;
+    return (void *)(uintptr_t)phys;
+}
+
+static const char *memory_source_name(uint32_t source)
+{
+    if (source & MULTIOS_BOOT_E820)
+        return "INT 15h E820";
+    if (source & MULTIOS_BOOT_E801)
+        return "INT 15h E801";
+    if (source & MULTIOS_BOOT_INT15_88)
+        return "INT 15h 88h";
+    return "built-in low-memory guess";
+}
+
+void memory_log_map(const char *title, const struct memmap *m)
+{
+    char buf[24];
+
+    log_info("%s: %u entries", title, m->count);
+    for (uint32_t i = 0; i < m->count; i++) {
+        const struct e820_entry *e = &m->entry[i];
+        log_info("  0x%016llx-0x%016llx %s", (unsigned long long)e->base,
+                 (unsigned long long)(e->base + e->length - 1),
+                 memmap_type_name(e->type, buf, sizeof(buf)));
+    }
+}
+
+static void memory_log_raw(const struct e820_detect *d)
+{
+    char buf[24];
+
+    log_info("e820 raw (%s): %u entries", memory_source_name(d->source), d->count);
+    for (uint32_t i = 0; i < d->count; i++) {
+        const struct e820_entry *e = &d->entry[i];
+        /* base and length as the BIOS gave them: an entry may wrap, so no end here */
+        if (d->size[i] >= 24)
+            log_info("  0x%016llx +0x%016llx %s attr 0x%x", (unsigned long long)e->base,
+                     (unsigned long long)e->length, memmap_type_name(e->type, buf, sizeof(buf)),
+                     e->attr);
+        else
+            log_info("  0x%016llx +0x%016llx %s", (unsigned long long)e->base,
+                     (unsigned long long)e->length, memmap_type_name(e->type, buf, sizeof(buf)));
+    }
+}
+
+static void memory_log_report(const struct memmap_report *r)
+{
+    if (!r->overlaps && !r->zero_length && !r->type_zero && !r->wraps_clipped &&
+        !r->attr_ignored && !r->merged && !r->unsorted) {
+        log_info("e820 sanitize: nothing to fix");
+        return;
+    }
+    log_info("e820 sanitize: %u overlaps resolved, %u zero-length and %u type-0 dropped, "
+             "%u wraps clipped, %u disabled by attribute, %u merged%s",
+             r->overlaps, r->zero_length, r->type_zero, r->wraps_clipped, r->attr_ignored,
+             r->merged, r->unsorted ? ", input unsorted" : "");
+}
+
+void memory_detect(struct memory *mem, const struct bios_iface *bios)
+{
+    err_t e;
+
+    e = e820_detect(bios, &mem->det);
+    if (e != ERR_OK)
+        panic("memory", "memory detection failed: %s", err_str(e));
+    if (mem->det.reason)
+        log_warn("e820: %s (%s)", mem->det.reason, err_str(mem->det.e820_err));
+    if (mem->det.quirks)
+        log_info("e820: BIOS quirks worked around: 0x%x (%u calls)", mem->det.quirks,
+                 mem->det.e820_calls);
+    memory_log_raw(&mem->det);
+
+    /* The bounce buffer is idle between BIOS calls: it is the sanitizer's scratch. */
+    _Static_assert(MEMMAP_SCRATCH_BYTES(MEMMAP_RAW_MAX) <= 0x10000u, "scratch fits the bounce");
+    memmap_init(&mem->map, mem->map_entry, MEMMAP_MAX);
+    e = memmap_sanitize(&mem->map, mem->det.entry, mem->det.size, mem->det.count, bios->bounce,
+                        bios->bounce_size, &mem->report);
+    if (e != ERR_OK)
+        panic("memory", "sanitizing the memory map failed: %s", err_str(e));
+    memory_log_report(&mem->report);
+    memory_log_map("memory map (sanitized)", &mem->map);
+    log_info("memory: %llu KiB usable, highest usable address 0x%llx",
+             (unsigned long long)(memmap_usable_bytes(&mem->map) >> 10),
+             (unsigned long long)memmap_highest_usable(&mem->map));
+    if (memmap_usable_bytes(&mem->map) == 0)
+        panic("memory", "the memory map has no usable RAM");
+}
+
+/* Usable RAM in [lo, hi) of the map, cut to whole frames: at most `cap` ranges. */
+static uint32_t memory_low_ranges(const struct memory *mem, uint64_t lo, uint64_t hi,
+                                  struct memmap_range *r, uint32_t cap)
+{
+    uint64_t gran = mem->frames.gran;
+    uint32_t n = 0;
+
+    for (uint32_t i = 0; i < mem->map.count && n < cap; i++) {
+        const struct e820_entry *en = &mem->map.entry[i];
+        uint64_t b = en->base, end = en->base + en->length;
+
+        if (en->type != E820_TYPE_RAM || b >= hi || (end > b && end <= lo))
+            continue;
+        if (b < lo)
+            b = lo;
+        if (end > hi || end < b)
+            end = hi;
+        b = (b + gran - 1) & ~(gran - 1);
+        end &= ~(gran - 1);
+        if (b < end)
+            r[n++] = (struct memmap_range){ b, end };
+    }
+    return n;
+}
+
+/* The loader's low memory becomes LOADER_RECLAIMABLE, in the bitmap and in the map, so that
+ * nothing (kernel relocation, page tables) is ever allocated over stage2, its stacks or the
+ * bounce buffer. Only frames the bitmap covers (usable RAM) are taken: a BIOS that calls part
+ * of low memory reserved keeps its type. The whole first frame goes with it, IVT and BDA
+ * included, because the allocator works in frames; for a kernel that is no loss, loader
+ * memory is reclaimable. */
+static void memory_reserve_low(struct memory *mem)
+{
+    struct memmap_range r[8];
+    uint32_t n = memory_low_ranges(mem, 0, MEMORY_LOADER_LOW_END, r, 8);
+    uint64_t gran = mem->frames.gran;
+    err_t e;
+
+    for (uint32_t i = 0; i < n; i++) {
+        e = frames_reserve_typed(&mem->frames, &mem->map, E820_TYPE_LOADER_RECLAIMABLE,
+                                 r[i].base, (r[i].end - r[i].base) / gran);
+        if (e != ERR_OK)
+            panic("memory", "cannot reserve the loader's low memory 0x%llx-0x%llx: %s",
+                  (unsigned long long)r[i].base, (unsigned long long)r[i].end, err_str(e));
+    }
+    /* The kernel stack lives there too; it must be RAM the loader owns. */
+    if (memmap_type_at(&mem->map, MEMORY_KERNEL_STACK_BASE) != E820_TYPE_LOADER_RECLAIMABLE ||
+        memmap_type_at(&mem->map, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE - 1) !=
+            E820_TYPE_LOADER_RECLAIMABLE)
+        panic("memory", "low memory 0x%x-0x%x for the kernel stack is not usable RAM",
+              MEMORY_KERNEL_STACK_BASE, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE);
+}
+
+/* Conventional memory above the loader (0x80000 up to the EBDA) stays out of every loader
+ * allocation (a relocated kernel, page tables, the boot info), which the allocator would
+ * otherwise hand out first, lowest address first. It is held in the bitmap only, the map
+ * keeps it usable, and memory_release_low gives it back before the hand-off. */
+static struct memmap_range memory_held[8];
+static uint32_t memory_held_count;
+
+static void memory_hold_conventional(struct memory *mem)
+{
+    uint64_t gran = mem->frames.gran;
+
+    memory_held_count = memory_low_ranges(mem, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN,
+                                          memory_held, 8);
+    for (uint32_t i = 0; i < memory_held_count; i++) {
+        const struct memmap_range *r = &memory_held[i];
+        err_t e = frames_reserve(&mem->frames, r->base, (r->end - r->base) / gran);
+        if (e != ERR_OK)
+            panic("memory", "cannot hold conventional memory 0x%llx-0x%llx: %s",
+                  (unsigned long long)r->base, (unsigned long long)r->end, err_str(e));
+    }
+}
+
+void memory_release_low(struct memory *mem)
+{
+    uint64_t gran = mem->frames.gran;
+
+    for (uint32_t i = 0; i < memory_held_count; i++) {
+        const struct memmap_range *r = &memory_held[i];
+        err_t e = frames_free(&mem->frames, r->base, (r->end - r->base) / gran);
+        if (e != ERR_OK)
+            panic("memory", "cannot release conventional memory 0x%llx-0x%llx: %s",
+                  (unsigned long long)r->base, (unsigned long long)r->end, err_str(e));
+    }
+    memory_held_count = 0;
+}
+
+void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t keep_end)
+{
+    struct frames_stats fs;
+    uint64_t min = MEMORY_ALLOC_MIN;
+    err_t e = ERR_NO_MEMORY;
+
+    mem->cfg = *cfg;
+    /* Above the kernel's range when it lies in reach; a failed frames_init changes nothing,
+     * so the plain minimum is the fallback (a kernel asking for absurd addresses then gets
+     * its error from elf_place, not from here). */
+    if (keep_end > min && keep_end < 0x100000000ull)
+        e = frames_init(&mem->frames, &mem->map, cfg->frame_gran, keep_end, memory_ptr, NULL);
+    if (e != ERR_OK)
+        e = frames_init(&mem->frames, &mem->map, cfg->frame_gran, min, memory_ptr, NULL);
+    if (e != ERR_OK)
+        panic("frames", "no room for the frame bitmap: %s", err_str(e));
+    frames_stats(&mem->frames, &fs);
+    log_info("frames: bitmap at 0x%llx, %llu bytes (%u regions), %llu frames of %llu KiB, "
+             "%llu free",
+             (unsigned long long)mem->frames.storage_phys,
+             (unsigned long long)mem->frames.storage_bytes, mem->frames.region_count,
+             (unsigned long long)fs.total, (unsigned long long)(mem->frames.gran >> 10),
+             (unsigned long long)fs.free);
+    memory_reserve_low(mem);
+    memory_hold_conventional(mem);
+}
+
+void memory_heap(struct memory *mem)
+{
+    const struct boot_config *cfg = &mem->cfg;
+    struct heap_stats hs;
+    err_t e;
+
+    e = heap_init(&mem->heap, &mem->frames, &mem->map, cfg, memory_ptr, NULL);
+    if (e == ERR_TOO_SMALL)
+        panic("boot heap", "not enough RAM for the boot heap: need %llu KiB, the largest free "
+              "run above 0x%llx is %llu KiB",
+              (unsigned long long)(cfg->heap_min_size >> 10),
+              (unsigned long long)cfg->heap_min_addr,
+              (unsigned long long)((frames_largest_run(&mem->frames, cfg->heap_align,
+                                                       cfg->heap_min_addr, 0x100000000ull) *
+                                    mem->frames.gran) >> 10));
+    if (e != ERR_OK)
+        panic("boot heap", "cannot place the boot heap: %s", err_str(e));
+    heap_stats(&mem->heap, &hs);
+    if (mem->heap.shrunk)
+        log_warn("heap: only %llu KiB fit of the %llu KiB asked for",
+                 (unsigned long long)(hs.size >> 10), (unsigned long long)(cfg->heap_size >> 10));
+    log_info("heap: 0x%llx-0x%llx (%llu KiB)", (unsigned long long)mem->heap.base,
+             (unsigned long long)(mem->heap.base + hs.size - 1),
+             (unsigned long long)(hs.size >> 10));
+}

@@ -1,0 +1,64 @@
+/* memory.h: stage2's memory step: the firmware map (E820 or a fallback), sanitized, then the
+ * frame bitmap and the boot heap placed in it. Everything the later steps allocate goes
+ * through mem->frames and is written back into mem->map under a loader type. */
+#ifndef MEMORY_H
+#define MEMORY_H
+
+#include <stdint.h>
+
+#include "bios_regs.h"
+#include "config.h"
+#include "e820_detect.h"
+#include "frames.h"
+#include "heap.h"
+#include "memmap.h"
+
+/* Low memory the loader occupies (contract: stacks, stage2, bounce buffer; nothing at or
+ * above 0x80000, where an EBDA may start). LOADER_RECLAIMABLE in the final map. */
+#define MEMORY_LOADER_LOW_BASE 0x500u
+#define MEMORY_LOADER_LOW_END  0x80000u
+/* The kernel's initial stack: 64 KiB between stage2's end (linker.ld keeps it below
+ * 0x60000) and the bounce buffer at 0x70000, inside the loader's low memory. */
+#define MEMORY_KERNEL_STACK_BASE 0x60000u
+#define MEMORY_KERNEL_STACK_SIZE 0x10000u
+/* The bitmap and everything allocated later stay above the first MiB. */
+#define MEMORY_ALLOC_MIN 0x100000ull
+
+struct memory {
+    struct e820_detect det;                /* the raw table, in the firmware's order */
+    struct memmap_report report;           /* what sanitizing fixed */
+    struct memmap map;                     /* sanitized; loader types written back */
+    struct e820_entry map_entry[MEMMAP_MAX];
+    struct boot_config cfg;
+    struct frames frames;
+    struct heap heap;
+};
+
+/* Physical range -> pointer: stage2 runs with paging off, so the identity below 4 GiB and
+ * NULL for anything it cannot reach. Matches frames_ptr_fn and elf_phys_fn. */
+void *memory_ptr(void *ctx, uint64_t phys, uint64_t bytes);
+
+/* E820 (or a fallback) through the thunk, sanitize, log both tables and the fixes. Panics
+ * ("memory") only if no usable RAM is left. The sanitizer's scratch is the bounce buffer. */
+void memory_detect(struct memory *mem, const struct bios_iface *bios);
+
+/* Frame bitmap (placed at or above MEMORY_ALLOC_MIN and, when it can be, above `keep_end`:
+ * the end of the physical range the kernel asks for, so the loader's data never sits where
+ * a kernel linked at fixed addresses must go), then the loader's low memory reserved as
+ * LOADER_RECLAIMABLE, and usable RAM from 0x80000 to 1 MiB held out of the allocator until
+ * memory_release_low. Logs placement and sizes. Panics "frames". */
+void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t keep_end);
+
+/* Give back the conventional memory above 0x80000 that memory_frames held out of the
+ * loader's allocations (the bitmap then agrees with the map: it is usable). Call last
+ * before frames_seal. */
+void memory_release_low(struct memory *mem);
+
+/* The boot heap, after the kernel has its frames. Panics "boot heap" when RAM is below the
+ * heap minimum. */
+void memory_heap(struct memory *mem);
+
+/* Log the map with a title, one entry a line (LOG_INFO). */
+void memory_log_map(const char *title, const struct memmap *m);
+
+#endif
