@@ -222,6 +222,30 @@ static bool plan_type_is_ram(uint32_t type)
            type == MULTIOS_MEM_ACPI_NVS || MULTIOS_MEM_IS_LOADER(type);
 }
 
+/* The whole pages around a RAM entry, cut at PAGING_PLAN_PHYS_MAX: [*b, *e). False if the
+ * entry is not RAM or nothing of it is left. Adds what was cut to *clipped (may be NULL). */
+static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *e,
+                             uint64_t *clipped)
+{
+    if (!plan_type_is_ram(m->type) || m->length == 0)
+        return false;
+    uint64_t base = m->base & ~(PAGE_SIZE_4K - 1);
+    /* last byte, computed so it cannot wrap: an entry may run past 2^64 */
+    uint64_t last = (m->length - 1 > UINT64_MAX - m->base) ? UINT64_MAX
+                                                           : m->base + (m->length - 1);
+    if (last >= PAGING_PLAN_PHYS_MAX) {
+        uint64_t from = m->base > PAGING_PLAN_PHYS_MAX ? m->base : PAGING_PLAN_PHYS_MAX;
+        if (clipped)
+            *clipped += last - from + 1;
+        if (base >= PAGING_PLAN_PHYS_MAX)
+            return false;
+        last = PAGING_PLAN_PHYS_MAX - 1;
+    }
+    *b = base;
+    *e = (last | (PAGE_SIZE_4K - 1)) + 1;
+    return true;
+}
+
 static err_t plan_fail(struct paging_plan_result *res, enum paging_plan_step step,
                        uint32_t index, err_t e)
 {
@@ -270,31 +294,36 @@ err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn 
         return e;
     res->identity_end = FOUR_GIB;
 
-    for (uint32_t i = 0; i < map->count; i++) {
-        const struct e820_entry *m = &map->entry[i];
-        if (!plan_type_is_ram(m->type) || m->length == 0)
-            continue;
-        /* Whole pages around the entry; the end is computed so it cannot wrap. */
-        uint64_t base = m->base & ~(PAGE_SIZE_4K - 1);
-        uint64_t last = (m->length - 1 > UINT64_MAX - m->base) ? UINT64_MAX
-                                                               : m->base + (m->length - 1);
-        if (last >= PAGING_PLAN_PHYS_MAX) {
-            uint64_t from = base > PAGING_PLAN_PHYS_MAX ? base : PAGING_PLAN_PHYS_MAX;
-            res->clipped += last - from + 1;
-            if (base >= PAGING_PLAN_PHYS_MAX)
+    /* RAM beyond the low 4 GiB. Page-table frames come from the caller's allocator, which
+     * in stage2 writes them back into this very map (frames_alloc_typed): entries split,
+     * merge and move while we map. So the walk goes by address, not by index: each round
+     * maps the lowest RAM not yet covered, wherever it sits in the array now. */
+    for (uint32_t i = 0; i < map->count; i++) { /* count what lies past the limit, once */
+        uint64_t unused_b, unused_e;
+        plan_entry_pages(&map->entry[i], &unused_b, &unused_e, &res->clipped);
+    }
+    for (uint64_t cursor = FOUR_GIB;;) {
+        uint64_t best_b = UINT64_MAX, best_e = 0;
+        uint32_t best_i = 0;
+        for (uint32_t i = 0; i < map->count; i++) {
+            uint64_t b, en;
+            if (!plan_entry_pages(&map->entry[i], &b, &en, NULL) || en <= cursor)
                 continue;
-            last = PAGING_PLAN_PHYS_MAX - 1;
+            if (b < cursor)
+                b = cursor;
+            if (b < best_b) {
+                best_b = b;
+                best_e = en;
+                best_i = i;
+            }
         }
-        uint64_t end = (last | (PAGE_SIZE_4K - 1)) + 1;
-        if (end <= FOUR_GIB)
-            continue; /* already mapped with the low 4 GiB */
-        if (base < FOUR_GIB)
-            base = FOUR_GIB;
-        e = plan_map_ram(pg, hhdm_offset, base, end, i, res);
+        if (best_b == UINT64_MAX)
+            break;
+        e = plan_map_ram(pg, hhdm_offset, best_b, best_e, best_i, res);
         if (e != ERR_OK)
             return e;
-        if (end > res->identity_end)
-            res->identity_end = end;
+        res->identity_end = best_e;
+        cursor = best_e;
     }
 
     for (uint32_t i = 0; i < seg_count; i++) {

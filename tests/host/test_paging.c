@@ -512,6 +512,91 @@ static void plan_hostile_map(void **state)
     expect_unmapped(0x400000000ull);
 }
 
+/* ---- the allocator rewrites the map while the plan walks it (as frames_alloc_typed does) -- */
+
+#define T (POOL_BASE + 11 * 0x1000ull) /* the 12th frame handed out: the first in the loop */
+static struct e820_entry live[32];
+static struct memmap live_map;
+
+/* A small, independent set_type for sorted maps: [p, p + 4 KiB) becomes `type`, then equal
+ * neighbours merge. */
+static void live_set_type(uint64_t p, uint32_t type)
+{
+    struct e820_entry out[40];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < live_map.count; i++) {
+        struct e820_entry e = live[i];
+        uint64_t end = e.base + e.length;
+        if (p >= end || p + 0x1000 <= e.base) {
+            out[n++] = e;
+            continue;
+        }
+        if (e.base < p)
+            out[n++] = (struct e820_entry){ e.base, p - e.base, e.type, 1 };
+        out[n++] = (struct e820_entry){ p, 0x1000, type, 1 };
+        if (p + 0x1000 < end)
+            out[n++] = (struct e820_entry){ p + 0x1000, end - p - 0x1000, e.type, 1 };
+    }
+    live_map.count = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        struct e820_entry *last = live_map.count ? &live[live_map.count - 1] : NULL;
+        if (last && last->type == out[i].type && last->base + last->length == out[i].base)
+            last->length += out[i].length;
+        else
+            live[live_map.count++] = out[i];
+    }
+}
+
+static err_t live_alloc(void *ctx, uint64_t *phys)
+{
+    err_t e = fake_alloc(ctx, phys);
+    if (e == ERR_OK)
+        live_set_type(*phys, MULTIOS_MEM_PAGE_TABLES);
+    return e;
+}
+
+static void plan_survives_map_rewrites(void **state)
+{
+    (void)state;
+    /* Frames 0..10 (identity and HHDM of the low 4 GiB) split the 1 MiB entry; frame 11, the
+     * first allocated while the RAM above 4 GiB is walked, joins two PAGE_TABLES entries
+     * around it: the array shrinks by two under the walker's feet.
+     *   1M ......... 16M [frames 0..10] T [frame 11] T+4K [old PT] T+8K ........ 2G
+     *   4G  RAM  5G [res] 5G+2M  RAM  6G [ACPI] 6G+2M [hole] 6G+4M  RAM  8G       */
+    static const struct e820_entry init[] = {
+        { 0, 0x9fc00, 1, 1 },
+        { 0x100000, T + 0x1000 - 0x100000, 1, 1 },
+        { T + 0x1000, 0x1000, MULTIOS_MEM_PAGE_TABLES, 1 },
+        { T + 0x2000, 0x80000000ull - T - 0x2000, 1, 1 },
+        { 4 * GIB, 1 * GIB, 1, 1 },
+        { 5 * GIB, 2 * MIB, 2, 1 },
+        { 5 * GIB + 2 * MIB, 1 * GIB - 2 * MIB, 1, 1 },
+        { 6 * GIB, 2 * MIB, 3, 1 },
+        { 6 * GIB + 4 * MIB, 2 * GIB - 4 * MIB, 1, 1 },
+    };
+    memcpy(live, init, sizeof init);
+    live_map = (struct memmap){ .entry = live, .count = 9, .capacity = 32 };
+    assert_int_equal(paging_plan_build(&pg, live_alloc, fake_ptr, &fk, true, &live_map,
+                                       PAGING_HHDM_OFFSET, NULL, 0, NULL), ERR_OK);
+    /* the allocator really did merge: 1M RAM, 16M..T+8K page tables, RAM to 2G */
+    assert_int_equal(live_map.entry[2].base, POOL_BASE);
+    assert_int_equal(live_map.entry[2].type, MULTIOS_MEM_PAGE_TABLES);
+    assert_true(live_map.entry[2].length >= T + 0x2000 - POOL_BASE);
+    /* every RAM range above 4 GiB is mapped both ways; the reserved and the hole are not */
+    const uint64_t ram[][2] = { { 4 * GIB, 5 * GIB }, { 5 * GIB + 2 * MIB, 6 * GIB },
+                                { 6 * GIB, 6 * GIB + 2 * MIB }, { 6 * GIB + 4 * MIB, 8 * GIB } };
+    for (size_t i = 0; i < 4; i++) {
+        for (uint64_t a = ram[i][0]; a < ram[i][1]; a += 2 * MIB) {
+            expect(a, a, PAGE_SIZE_2M, RWX);
+            expect(PAGING_HHDM_OFFSET + a + 0x1234, a + 0x1234, PAGE_SIZE_2M, RW);
+        }
+    }
+    expect_unmapped(5 * GIB);
+    expect_unmapped(6 * GIB + 2 * MIB);
+    expect_unmapped(PAGING_HHDM_OFFSET + 6 * GIB + 3 * MIB);
+    expect_unmapped(8 * GIB);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +613,7 @@ int main(void)
         cmocka_unit_test_setup(plan_kernel_inside_identity_map, setup),
         cmocka_unit_test_setup(plan_errors_name_the_step, setup),
         cmocka_unit_test_setup(plan_hostile_map, setup),
+        cmocka_unit_test_setup(plan_survives_map_rewrites, setup),
     };
     return cmocka_run_group_tests_name("paging", tests, NULL, NULL);
 }
