@@ -61,6 +61,7 @@ struct fat32 {
     uint64_t fat_lba;           /* device LBA of the first FAT */
     uint64_t data_lba;          /* device LBA of cluster 2 */
     uint32_t fat_cached;        /* logical FAT sector held in fat_buf (UINT32_MAX: none) */
+    uint64_t sec_cached;        /* device LBA held in sec_buf (UINT64_MAX: none) */
     uint8_t  fat_buf[FAT32_MAX_SECTOR];  /* FAT sector cache */
     uint8_t  sec_buf[FAT32_MAX_SECTOR];  /* directory sectors and partial data sectors */
 };
@@ -121,5 +122,17 @@ err_t fat32_dir_next(struct fat32 *fs, const struct fat32_file *dir, uint32_t *p
 
 /* The root directory as a struct fat32_file. */
 struct fat32_file fat32_root(const struct fat32 *fs);
+
+/* ---- internal, shared by the fat32*.c files ---- */
+#define FAT32_EOC 0xffffffffu /* fat32_next's "end of chain" */
+/* The FAT entry of valid cluster c: *next is the next valid cluster or FAT32_EOC.
+ * ERR_BAD_FORMAT for a free/reserved/bad-cluster mark or an out-of-range link. */
+err_t fat32_next(struct fat32 *fs, uint32_t c, uint32_t *next);
+/* True if c is a data cluster number of this volume. */
+bool fat32_cluster_valid(const struct fat32 *fs, uint32_t c);
+/* Device LBA of logical sector `sec` of cluster c (c valid, sec < sectors_per_cluster). */
+uint64_t fat32_cluster_lba(const struct fat32 *fs, uint32_t c, uint32_t sec);
+/* One logical sector at device LBA `lba` into sec_buf (cached); returns sec_buf or NULL and *e. */
+const uint8_t *fat32_sector(struct fat32 *fs, uint64_t lba, err_t *e);
 
 #endif
