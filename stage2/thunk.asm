@@ -3,8 +3,8 @@
 ; entered from protected mode. It is a glove box: GDTR, IDTR, every segment register, ESP,
 ; EBX/ESI/EDI/EBP and EFLAGS (DF, IF) come back as they were, whatever the BIOS does.
 ;
-; The real-mode half runs with CS = 0, so this code and its data must sit below 64 KiB
-; (linker.ld asserts it), and so must the stack (SS = 0, SP = low half of ESP).
+; The real-mode half runs with CS = 0, so its code and data must sit below 64 KiB (.text16
+; and .data16; linker.ld asserts it), and so must the stack (SS = 0, SP = low half of ESP).
 
 SEL_CODE32 equ 0x08
 SEL_DATA32 equ 0x10
@@ -33,7 +33,8 @@ FLAGS_IF      equ 0x0200
 
 global bios_int
 
-section .text16
+; The 32-bit halves live in ordinary .text; only the 16-bit middle must sit below 64 KiB.
+section .text.thunk progbits alloc exec
 bits 32
 ; void bios_int(void *ctx, uint8_t vec, const struct bios_regs *in, struct bios_regs *out)
 ; IN: cdecl arguments (ctx unused); in == out allowed. OUT: *out = registers after INT vec.
@@ -63,6 +64,7 @@ bios_int:
     mov [thunk_esp], esp
     jmp SEL_CODE16:.pm16
 
+section .text16
 bits 16
 .pm16:
     ; Load 64 KiB-limit selectors so the segment caches are real-mode shaped.
@@ -131,6 +133,7 @@ bits 16
     mov cr0, eax
     jmp dword SEL_CODE32:.pm32
 
+section .text.thunk
 bits 32
 .pm32:
     mov ax, SEL_DATA32
