@@ -134,7 +134,7 @@ def check_kernel(case, status, serial, debugcon, workdir, e820):
         return "%s: %s" % (what, why.strip())
     if not any(l.strip() == case.kernel_name + ": PASS" for l in verdict):
         return "exit 33 but no '%s: PASS' line" % case.kernel_name
-    return mapcheck.compare(serial, debugcon, workdir, e820)
+    return mapcheck.compare(serial, os.path.join(workdir, "debugcon.log"), workdir, e820)
 
 
 def run_case(case, args):

@@ -79,8 +79,10 @@ def inspector(e820, path, align):
     return p.stdout
 
 
-def compare(serial, debugcon, workdir, e820):
+def compare(serial, debugcon_path, workdir, e820):
     """None if both comparisons hold, else the reason (files kept in workdir)."""
+    with open(debugcon_path, "rb") as f:
+        debugcon = f.read().decode("latin-1")
     mmap, raw, why = kernel_tables(serial)
     if why:
         return why
@@ -101,7 +103,7 @@ def compare(serial, debugcon, workdir, e820):
         f.write(fixture_text(as_usable))
     try:
         got = inspector(e820, kpath, align=False)
-        want = inspector(e820, os.path.join(workdir, "debugcon.log"), align=True)
+        want = inspector(e820, debugcon_path, align=True)
     except RuntimeError as e:
         return str(e)
     with open(os.path.join(workdir, "kernel-map.sanitized"), "w") as f:
