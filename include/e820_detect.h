@@ -28,9 +28,10 @@
 /* Quirks seen and worked around (e820_detect.quirks). None of them makes the table wrong. */
 #define E820_QUIRK_CF_END     (1u << 0) /* list ended by CF on the call after the last entry */
 #define E820_QUIRK_EBX_LOOP   (1u << 1) /* continuation value repeated: list ended there */
-#define E820_QUIRK_ECX_SHORT  (1u << 2) /* ECX < 20 returned: entry taken as 20 bytes */
-#define E820_QUIRK_ECX_LONG   (1u << 3) /* ECX > 24 returned: entry taken as 24 bytes */
-#define E820_QUIRK_ECX_ODD    (1u << 4) /* ECX 21..23: attributes incomplete, taken as 20 */
+/* The returned size is read from CX (ECX's upper half is ignored: BIOS junk). */
+#define E820_QUIRK_ECX_SHORT  (1u << 2) /* CX < 20 returned: entry taken as 20 bytes */
+#define E820_QUIRK_ECX_LONG   (1u << 3) /* CX > 24 returned: entry taken as 24 bytes */
+#define E820_QUIRK_ECX_ODD    (1u << 4) /* CX 21..23: attributes incomplete, taken as 20 */
 #define E820_QUIRK_E801_CXDX  (1u << 5) /* E801 left AX/BX zero: CX/DX used */
 #define E820_QUIRK_E801_HOLE  (1u << 6) /* E801 < 15 MiB below 16 MiB: RAM above 16 MiB ignored */
 #define E820_QUIRK_INT12_BAD  (1u << 7) /* INT 12h answer not sane: default low size used */

@@ -21,6 +21,9 @@ static bool e820_bounce_ok(const struct bios_iface *bios, uint16_t *seg, uint16_
  * ECX altogether), so the entry is kept and the oddity recorded. */
 static uint8_t e820_entry_size(uint32_t ecx, uint32_t *quirks)
 {
+    /* Only CX counts: 16-bit BIOS code may set CX alone and leave junk in the upper half
+     * (it was zero on the way in, so junk there means the BIOS clobbered it). */
+    ecx &= 0xffffu;
     if (ecx == E820_ENTRY_MAX)
         return E820_ENTRY_MAX;
     if (ecx > E820_ENTRY_MAX) {

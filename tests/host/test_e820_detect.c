@@ -196,6 +196,7 @@ static void odd_ecx_answers(void **state)
     static const struct { uint32_t ecx; uint8_t size; uint32_t quirk; } c[] = {
         { 0, 20, E820_QUIRK_ECX_SHORT }, { 19, 20, E820_QUIRK_ECX_SHORT },
         { 22, 20, E820_QUIRK_ECX_ODD }, { 32, 24, E820_QUIRK_ECX_LONG },
+        { 0x10018, 24, 0 }, { 0xffff0000u, 20, E820_QUIRK_ECX_SHORT },
     };
     for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
         sim_bios_init(&sim, bounce);
@@ -218,6 +219,11 @@ static void registers_clobbered(void **state)
     assert_int_equal(run(), ERR_OK);
     assert_e820_used();
     assert_table(q35_8g, Q35_8G_N);
+    /* ECX came back as 0xabcd0014: CX = 20 is the answer, the upper half is junk */
+    for (uint32_t i = 0; i < det.count; i++)
+        assert_int_equal(det.size[i], 20);
+    assert_int_equal(det.source, MULTIOS_BOOT_E820);
+    assert_int_equal(det.quirks, 0);
 }
 
 static void exactly_the_cap_is_accepted(void **state)
