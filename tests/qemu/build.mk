@@ -1,6 +1,7 @@
 # tests/qemu/build.mk: the QEMU boot tests (tests/qemu/boottest.py). `make test` runs
 # qemu-boot after the host tests: one harness run, at most QEMU_JOBS QEMUs at a time, TAP in
-# build/results/qemu-{matrix,demo32,bad}.tap. qemu-matrix, qemu-demo32 and qemu-bad run one
+# build/results/qemu-{matrix,demo32,bad}.tap, after test_mapcheck.py has shown (no QEMU) that
+# the map comparison rejects wrong maps (qemu-selftest.tap). qemu-matrix, qemu-demo32 and qemu-bad run one
 # suite each by hand (QEMU_ONLY=regex narrows further, e.g. QEMU_ONLY='pc-8G').
 
 QEMU_JOBS ?= 2
@@ -21,6 +22,7 @@ qemu-prereqs:
 		echo "not ok - qemu-build: could not build $(QEMU_NEEDS)" > $(B)/results/qemu-build.tap
 
 qemu-boot: qemu-prereqs
+	$(Q)python3 tests/qemu/test_mapcheck.py $(B)/e820 $(B)/results
 	$(Q)$(BOOTTEST) matrix demo32 bad
 qemu-matrix: qemu-prereqs
 	$(Q)$(BOOTTEST) matrix
