@@ -50,8 +50,8 @@ static void print_report(FILE *f, const struct memmap_report *rep, uint32_t raw)
         { rep->overlaps, "overlaps resolved" },
         { rep->zero_length, "zero-length entries dropped" },
         { rep->type_zero, "type-0 entries dropped" },
-        { rep->wraps_clipped, "entries wrapping past 2^64 clipped" },
-        { rep->attr_ignored, "entries dropped for a clear enabled attribute" },
+        { rep->wraps_clipped, "entries clipped at 2^64" },
+        { rep->attr_ignored, "entries dropped (enabled attribute clear)" },
         { rep->merged, "pieces merged into a neighbour" },
     };
     bool any = rep->unsorted;
@@ -66,7 +66,7 @@ static void print_report(FILE *f, const struct memmap_report *rep, uint32_t raw)
         fprintf(f, "  input was not sorted by base\n");
     for (size_t i = 0; i < sizeof items / sizeof items[0]; i++)
         if (items[i].n)
-            fprintf(f, "  %u %s\n", items[i].n, items[i].what);
+            fprintf(f, "  %-42s %u\n", items[i].what, items[i].n);
 }
 
 /* The picture with a ruler marking 1 MiB and 4 GiB, and the legend. */
