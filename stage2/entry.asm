@@ -7,6 +7,11 @@
 ;                                    dword of the sealed image is zero.
 
 STACK_TOP equ 0x7c00                ; 0x0500-0x7bff: one stack for real and protected mode
+; The stack's lowest 16 bytes above the A20 test word: a pattern bios_int checks before every
+; BIOS call, so a stack that overflowed towards the BIOS data area and the IVT is a panic
+; instead of a BIOS call through a trampled vector.
+STACK_GUARD       equ 0x0510
+STACK_GUARD_VALUE equ 0x4b415453    ; "STAK"
 
 SEL_CODE32 equ 0x08
 SEL_DATA32 equ 0x10
@@ -18,6 +23,8 @@ global stage2_start
 global stage2_boot_drive
 global stage2_gdt
 global stage2_gdt_desc
+global STACK_GUARD
+global STACK_GUARD_VALUE
 
 section .header
 bits 16
@@ -81,6 +88,10 @@ pm32_entry:
     mov gs, ax
     mov ss, ax
     mov esp, STACK_TOP
+    mov eax, STACK_GUARD_VALUE
+    mov edi, STACK_GUARD
+    mov ecx, 4
+    rep stosd
     mov edi, __bss_start
     mov ecx, __bss_end
     sub ecx, edi

@@ -32,6 +32,9 @@ FLAGS_IN_MASK equ 0x08d5
 FLAGS_IF      equ 0x0200
 
 global bios_int
+extern panic
+extern STACK_GUARD
+extern STACK_GUARD_VALUE
 
 ; The 32-bit halves live in ordinary .text; only the 16-bit middle must sit below 64 KiB.
 section .text.thunk progbits alloc exec
@@ -47,6 +50,14 @@ bios_int:
     push edi
     cli
     cld
+    ; The real-mode half keeps using this stack: it must be below 64 KiB and not overflowed.
+    cmp esp, 0x10000
+    jae .bad_stack
+    mov eax, STACK_GUARD
+    cmp dword [eax], STACK_GUARD_VALUE
+    jne .bad_stack
+    cmp dword [eax + 12], STACK_GUARD_VALUE
+    jne .bad_stack
     mov eax, [esp + 28]             ; vec
     mov [.vector], al               ; patch the INT below
     mov esi, [esp + 32]             ; in
@@ -157,6 +168,16 @@ bits 32
     pop ebp
     popfd                           ; the caller's IF and DF
     ret
+
+.bad_stack:
+    push esp
+    push dword msg_stack
+    push dword msg_step
+    call panic                      ; never returns
+
+section .rodata
+msg_step:  db "thunk", 0
+msg_stack: db "stack at 0x%x is above 64 KiB or overflowed past 0x520", 0
 
 section .data16
     align 4
