@@ -444,6 +444,107 @@ static void bounce_at_odd_address(void **state)
     assert_table(q35_8g, Q35_8G_N);
 }
 
+/* ---- a chaotic BIOS: random answers, checked against invariants ----------------------- */
+
+struct chaos {
+    uint64_t rng;
+    uint32_t mode;                /* shapes the randomness per run */
+    uint32_t calls;
+    struct e820_entry written[MEMMAP_RAW_MAX + 8];
+};
+static struct chaos ch;
+
+static uint32_t chaos_rand(void)
+{
+    ch.rng ^= ch.rng << 13;
+    ch.rng ^= ch.rng >> 7;
+    ch.rng ^= ch.rng << 17;
+    return (uint32_t)(ch.rng >> 11);
+}
+
+static void chaos_call(void *ctx, uint8_t vec, const struct bios_regs *in, struct bios_regs *out)
+{
+    (void)ctx;
+    struct bios_regs r = *in;
+    r.eflags = chaos_rand() % 4 ? (in->eflags & ~EFLAGS_CF) : (in->eflags | EFLAGS_CF);
+    r.eax = chaos_rand();
+    r.ebx = chaos_rand();
+    r.ecx = chaos_rand();
+    r.edx = chaos_rand();
+    r.esi = chaos_rand();
+    r.edi = chaos_rand();
+    r.es = (uint16_t)chaos_rand();
+    if (vec == 0x15 && in->eax == 0xE820u) {
+        uint32_t k = ch.calls++;
+        struct e820_entry e = { (uint64_t)chaos_rand() << 32 | chaos_rand(),
+                                (uint64_t)chaos_rand() << (chaos_rand() % 40), chaos_rand() % 6,
+                                chaos_rand() % 3 };
+        memcpy(bounce + (rm_phys(in->es, (uint16_t)in->edi) - SIM_BOUNCE_PHYS), &e,
+               chaos_rand() % 2 ? 24 : 20);
+        memcpy(&e, bounce + (rm_phys(in->es, (uint16_t)in->edi) - SIM_BOUNCE_PHYS), sizeof e);
+        if (k < sizeof ch.written / sizeof ch.written[0])
+            ch.written[k] = e;
+        /* mostly a plausible answer, sometimes not */
+        r.eflags = chaos_rand() % (ch.mode % 3 ? 60 : 4) ? (r.eflags & ~EFLAGS_CF) : (r.eflags | EFLAGS_CF);
+        r.eax = chaos_rand() % (ch.mode % 5 ? 300 : 3) ? 0x534D4150u : chaos_rand();
+        r.ecx = chaos_rand() % 4 ? 20 + 4 * (chaos_rand() % 2) : chaos_rand();
+        switch (ch.mode % 4) {
+        case 0: r.ebx = chaos_rand() % 8; break;                       /* loops, zeros */
+        case 1: r.ebx = k + 1; break;                                  /* endless */
+        case 2: r.ebx = chaos_rand() % 50 ? chaos_rand() | 1 : 0; break; /* random walk */
+        default: r.ebx = chaos_rand() % 3 ? in->ebx : 0; break;        /* stuck */
+        }
+    }
+    *out = r;
+}
+
+static void chaotic_bios_invariants(void **state)
+{
+    (void)state;
+    struct bios_iface b = { .call = chaos_call, .ctx = NULL, .bounce = bounce,
+                            .bounce_phys = SIM_BOUNCE_PHYS, .bounce_size = SIM_BOUNCE_SIZE };
+    uint32_t by_source[32] = { 0 };
+    for (uint32_t run = 0; run < 3000; run++) {
+        ch = (struct chaos){ .rng = 0x9e3779b97f4a7c15ull * (run + 1), .mode = run };
+        assert_int_equal(e820_detect(&b, &det), ERR_OK);
+        uint32_t src = det.source & ~MULTIOS_BOOT_E820_ATTRS;
+        assert_true(src == MULTIOS_BOOT_E820 || src == MULTIOS_BOOT_E801 ||
+                    src == MULTIOS_BOOT_INT15_88 || src == MULTIOS_BOOT_LOW_GUESS);
+        by_source[src]++;
+        assert_true(det.count >= 1 && det.count <= MEMMAP_RAW_MAX);
+        assert_true(det.e820_calls >= 1 && det.e820_calls <= MEMMAP_RAW_MAX + 1);
+        assert_int_equal(det.e820_calls, ch.calls);
+        if (src == MULTIOS_BOOT_E820) {
+            assert_int_equal(det.e820_err, ERR_OK);
+            assert_null(det.reason);
+            bool ram = false, attrs = false;
+            for (uint32_t i = 0; i < det.count; i++) {
+                assert_true(det.size[i] == 20 || det.size[i] == 24);
+                attrs |= det.size[i] == 24;
+                ram |= det.entry[i].type == 1 && det.entry[i].length;
+                /* stored in call order, exactly as written (only a looping tail is cut) */
+                assert_memory_equal(&det.entry[i], &ch.written[i], sizeof det.entry[i]);
+            }
+            assert_true(ram);
+            assert_int_equal(!!(det.source & MULTIOS_BOOT_E820_ATTRS), attrs);
+        } else {
+            assert_int_not_equal(det.e820_err, ERR_OK);
+            assert_non_null(det.reason);
+            assert_false(det.source & MULTIOS_BOOT_E820_ATTRS);
+            for (uint32_t i = 0; i < det.count; i++) {
+                assert_int_equal(det.size[i], 20);
+                assert_true(det.entry[i].base + det.entry[i].length > det.entry[i].base);
+                assert_true(det.entry[i].base + det.entry[i].length <= 0x100000000ull);
+            }
+        }
+    }
+    /* the runs did reach E820 success and every fallback */
+    assert_true(by_source[MULTIOS_BOOT_E820] > 100);
+    assert_true(by_source[MULTIOS_BOOT_E801] > 10);
+    assert_true(by_source[MULTIOS_BOOT_INT15_88] > 10);
+    assert_true(by_source[MULTIOS_BOOT_LOW_GUESS] > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -468,6 +569,7 @@ int main(void)
         cmocka_unit_test_setup(everything_fails_low_guess, setup),
         cmocka_unit_test_setup(bad_arguments, setup),
         cmocka_unit_test_setup(bounce_at_odd_address, setup),
+        cmocka_unit_test_setup(chaotic_bios_invariants, setup),
     };
     return cmocka_run_group_tests_name("e820_detect", tests, NULL, NULL);
 }
