@@ -7,7 +7,8 @@
  *   length 0 -> zero_length; type 0 -> type_zero; raw_size 24 with attr bit 0 clear while
  *   some 24-byte entry of the table (any entry, even one dropped for another reason) has
  *   bit 0 set -> attr_ignored; otherwise the entry is "kept", and counted in wraps_clipped
- *   if base + length > 2^64 (ending exactly at 2^64 is not a wrap).
+ *   if base + length > 2^64 (ending exactly at 2^64 is not a wrap). A raw_size other than
+ *   24 (20, or anything odd) means the entry has no attributes.
  * unsorted: some kept entry has a smaller base than the kept entry before it in input order.
  * overlaps: the number of maximal address ranges in which every byte is covered by kept
  *   entries of at least two different types (same-type overlaps are merges, not conflicts).

@@ -319,6 +319,111 @@ static void type_names(void **state)
     assert_false(memmap_type_is_usable_or_loader(2));
 }
 
+/* Hostile arguments get error codes, never a crash (the san build checks the "never"). */
+static void bad_arguments_get_codes(void **state)
+{
+    (void)state;
+    const struct e820_entry raw[] = {{0, 4 * KiB, 1, 0}, {2 * KiB, 4 * KiB, 2, 0}};
+    struct memmap m;
+    memmap_init(&m, out_store, MEMMAP_MAX);
+    assert_int_equal(memmap_sanitize(NULL, raw, NULL, 2, scratch, sizeof(scratch), NULL),
+                     ERR_INVALID_ARG);
+    assert_int_equal(memmap_sanitize(&m, NULL, NULL, 2, scratch, sizeof(scratch), NULL),
+                     ERR_INVALID_ARG);
+    assert_int_equal(memmap_sanitize(&m, raw, NULL, 2, NULL, sizeof(scratch), NULL),
+                     ERR_CAPACITY);
+    assert_int_equal(memmap_sanitize(&m, raw, NULL, 0x40000000u, scratch, sizeof(scratch),
+                                     NULL), ERR_CAPACITY);
+    assert_int_equal(memmap_sanitize(&m, raw, NULL, 0xffffffffu, scratch, SIZE_MAX, NULL),
+                     ERR_CAPACITY);
+    /* Scratch that is not 8-byte aligned: the 64 spare bytes absorb the alignment. */
+    for (unsigned off = 1; off < 8; off++) {
+        assert_int_equal(memmap_sanitize(&m, raw, NULL, 2, (char *)scratch + off,
+                                         MEMMAP_SCRATCH_BYTES(2), NULL), ERR_OK);
+        assert_int_equal(m.count, 2);
+        assert_int_equal(m.entry[0].length, 2 * KiB);
+    }
+    /* A raw_size that is neither 20 nor 24 means no attributes: nothing dropped. */
+    const struct e820_entry a[] = {{0, 4 * KiB, 1, 1}, {8 * KiB, 4 * KiB, 1, 0}};
+    const uint8_t odd[] = {24, 28};
+    struct memmap_report r;
+    assert_int_equal(memmap_sanitize(&m, a, odd, 2, scratch, sizeof(scratch), &r), ERR_OK);
+    assert_int_equal(m.count, 2);
+    assert_int_equal(r.attr_ignored, 0);
+
+    uint32_t n = 7;
+    struct memmap_range rg[2];
+    assert_int_equal(memmap_usable_ranges(NULL, 4096, rg, 2, &n), ERR_INVALID_ARG);
+    assert_int_equal(n, 0); /* nothing written */
+    assert_int_equal(memmap_usable_ranges(&m, 4096, NULL, 2, &n), ERR_INVALID_ARG);
+    assert_int_equal(memmap_type_at(NULL, 0), 0);
+    assert_int_equal(memmap_usable_bytes(NULL), 0);
+    assert_int_equal(memmap_highest_usable(NULL), 0);
+    assert_int_equal(memmap_set_type(NULL, 0, 1, 1), ERR_INVALID_ARG);
+    assert_int_equal(memmap_set_type(&m, 0, 0, 2), ERR_OK); /* length 0: nothing to do */
+    assert_int_equal(m.count, 2);
+    char small[8];
+    assert_string_equal(memmap_type_name(0x77, small, sizeof(small)), "unknown");
+    assert_string_equal(memmap_type_name(0x77, NULL, 64), "unknown");
+}
+
+/* frame_align may work in place; a too-small output is refused and left alone.
+ *   0x500       0x1000   0x2000 0x2800  0x3000     0x5000
+ *   [1 ..........................)       kernel  [0x3000 ... 0x5000) loader type
+ *                                [2   )  reserved stays byte-exact */
+static void frame_align_in_place_and_capacity(void **state)
+{
+    (void)state;
+    struct e820_entry s[4] = {{0x500, 0x2300, 1, 0}, {0x2800, 0x800, 2, 0},
+                              {0x3000, 0x2000, 0x1001, 0}, {0x5000, 0x100, 1, 0}};
+    struct memmap m = {s, 4, 4};
+    struct e820_entry o[2];
+    struct memmap small = {o, 0, 2};
+    assert_int_equal(memmap_frame_align(&m, 4096, &small), ERR_CAPACITY);
+    assert_int_equal(small.count, 0);
+    assert_int_equal(memmap_frame_align(&m, 4096, &m), ERR_OK);
+    /* usable 0x500..0x2800 -> 0x1000..0x2000; reserved as is; kernel already whole frames;
+     * the 0x100-byte usable sliver at 0x5000 is dropped. */
+    assert_int_equal(m.count, 3);
+    assert_int_equal(s[0].base, 0x1000);
+    assert_int_equal(s[0].length, 0x1000);
+    assert_int_equal(s[1].base, 0x2800);
+    assert_int_equal(s[1].length, 0x800);
+    assert_int_equal(s[2].base, 0x3000);
+    assert_int_equal(s[2].length, 0x2000);
+    assert_int_equal(s[2].type, 0x1001);
+    assert_int_equal(memmap_frame_align(&m, 0, &m), ERR_INVALID_ARG);
+}
+
+/* Setting a range to PRAM next to PRAM keeps two entries; over usable it splits usable. */
+static void set_type_never_merges_pram(void **state)
+{
+    (void)state;
+    struct e820_entry s[8] = {{0, 0x10000, 1, 0}};
+    struct memmap m = {s, 1, 8};
+    assert_int_equal(memmap_set_type(&m, 0x4000, 0x1000, 12), ERR_OK);
+    assert_int_equal(memmap_set_type(&m, 0x5000, 0x1000, 12), ERR_OK);
+    assert_int_equal(m.count, 4);
+    assert_int_equal(s[1].base, 0x4000);
+    assert_int_equal(s[1].type, 12);
+    assert_int_equal(s[2].base, 0x5000);
+    assert_int_equal(s[2].length, 0x1000);
+    assert_int_equal(s[3].base, 0x6000);
+    assert_int_equal(s[3].type, 1);
+    /* The whole space as one type is two entries; cutting it rejoins the rest. */
+    assert_int_equal(memmap_set_type(&m, 0, UINT64_MAX, 1), ERR_OK);
+    assert_int_equal(memmap_set_type(&m, UINT64_MAX, 1, 1), ERR_OK);
+    assert_int_equal(m.count, 2);
+    assert_int_equal(s[0].length, UINT64_MAX);
+    assert_int_equal(s[1].base, UINT64_MAX);
+    assert_int_equal(memmap_usable_bytes(&m), UINT64_MAX); /* saturated: 2^64 doesn't fit */
+    assert_int_equal(memmap_highest_usable(&m), UINT64_MAX);
+    assert_int_equal(memmap_set_type(&m, 0, 0x1000, 2), ERR_OK);
+    assert_int_equal(m.count, 2);
+    assert_int_equal(s[1].base, 0x1000);
+    assert_int_equal(s[1].length, 0 - 0x1000ull);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +440,9 @@ int main(void)
         cmocka_unit_test(set_type_splits_and_merges),
         cmocka_unit_test(usable_ranges_round_inwards),
         cmocka_unit_test(type_names),
+        cmocka_unit_test(bad_arguments_get_codes),
+        cmocka_unit_test(frame_align_in_place_and_capacity),
+        cmocka_unit_test(set_type_never_merges_pram),
     };
     return cmocka_run_group_tests_name("memmap", tests, NULL, NULL);
 }
