@@ -118,7 +118,8 @@ err_t memmap_frame_align(const struct memmap *in, uint64_t gran, struct memmap *
 bool memmap_type_is_usable_or_loader(uint32_t type);
 
 /* Short name for a type: "usable", "reserved", "ACPI reclaimable", "ACPI NVS", "bad",
- * "persistent", "PRAM", "boot heap", ..., "type 0x...": writes into buf when unknown. */
+ * "persistent", "PRAM", "boot heap", ..., "type 0x...": writes into buf when unknown
+ * (buf needs 16 bytes; with less, or NULL, the answer is "unknown"). Never NULL. */
 const char *memmap_type_name(uint32_t type, char *buf, size_t bufsize);
 
 #endif
