@@ -13,3 +13,6 @@ test_inspector_detect_SRCS := tests/host/test_inspector_detect.c tools/e820/pars
 # Runs build/e820 itself (make test builds the tools before running the tests).
 HOST_TESTS += test_inspector_e2e
 test_inspector_e2e_SRCS := tests/host/test_inspector_e2e.c tools/e820/parse_fixture.c
+HOST_TESTS += test_inspector_output
+test_inspector_output_SRCS := tests/host/test_inspector_output.c tools/e820/output_totals.c \
+	tools/e820/output_picture.c

@@ -188,6 +188,16 @@ static void json_output(void **state)
 static void table_output(void **state)
 {
     (void)state;
+    char path[128];
+    snprintf(path, sizeof path, "%s/messy.txt", tmp);
+    write_file(path, messy);
+    assert_int_equal(run(TOOL " %s", path), 0);
+    assert_non_null(strstr(out, "fixture input, 6 raw entries -> 5 sanitized"));
+    assert_non_null(strstr(out, "0x0000000000181000  0x0000000000300000     1.49 MiB  usable"));
+    assert_non_null(strstr(out, "  input was not sorted by base\n"));
+    assert_non_null(strstr(out, "  zero-length entries dropped                1\n"));
+    assert_null(strstr(out, "type-0 entries"));  /* nothing of that kind: not listed */
+
     assert_int_equal(run(TOOL " " DIR "seabios/pc-4G.log"), 0);
     assert_non_null(strstr(out, "seabios input, 8 raw entries -> 8 sanitized"));
     /* the 1 GiB of RAM above 4 GiB: 0x100000000-0x140000000 */
