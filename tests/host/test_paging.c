@@ -512,6 +512,90 @@ static void plan_hostile_map(void **state)
     expect_unmapped(0x400000000ull);
 }
 
+/* ---- random mappings against a page-by-page model ------------------------------------- */
+
+#define WIN_PAGES 16384u /* 64 MiB per window */
+struct model_page {
+    uint64_t phys;
+    uint32_t flags;
+    bool mapped;
+};
+static struct model_page mdl[2][WIN_PAGES];
+static const uint64_t win_base[2] = { 0, PAGING_HHDM_OFFSET };
+
+static void model_check_all(void)
+{
+    for (int wdx = 0; wdx < 2; wdx++) {
+        for (uint32_t i = 0; i < WIN_PAGES; i++) {
+            const struct model_page *m = &mdl[wdx][i];
+            uint64_t off = (i * 97u) % 4096u;
+            uint64_t v = win_base[wdx] + (uint64_t)i * PAGE_SIZE_4K + off;
+            struct paging_walk w;
+            if (!m->mapped) {
+                assert_int_equal(paging_translate(&pg, v, &w), ERR_NOT_FOUND);
+                continue;
+            }
+            assert_int_equal(paging_translate(&pg, v, &w), ERR_OK);
+            assert_int_equal(w.phys, m->phys + off);
+            assert_int_equal(w.flags, m->flags);
+        }
+        expect_unmapped(win_base[wdx] + WIN_PAGES * PAGE_SIZE_4K);
+    }
+}
+
+static void random_maps_match_model(void **state)
+{
+    static const uint32_t fl[] = { RW, RX, RWX, 0 };
+    uint32_t ok = 0, clash = 0;
+    uint64_t big_pages = 0;
+    srand(4096);
+    for (int epoch = 0; epoch < 40; epoch++) {
+        setup(state);
+        memset(mdl, 0, sizeof mdl);
+        init_nx(true);
+        for (int op = 0; op < 60; op++) {
+            int wdx = rand() % 2;
+            bool big = rand() % 3 == 0;
+            uint64_t unit = big ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+            uint64_t slots = WIN_PAGES * PAGE_SIZE_4K / unit;
+            uint64_t first = (uint64_t)rand() % slots;
+            uint64_t count = 1 + (uint64_t)rand() % (big ? 3 : 300);
+            if (first + count > slots)
+                count = slots - first;
+            /* first page and length in 4 KiB pages; big ones sometimes one page short */
+            uint64_t vpage = first * (unit / PAGE_SIZE_4K);
+            uint64_t npages = count * (unit / PAGE_SIZE_4K) - (big && rand() % 2 ? 1 : 0);
+            uint64_t phys = rand() % 3 == 0 ? vpage * PAGE_SIZE_4K /* identity: repeats agree */
+                                            : ((uint64_t)(rand() % 512) << 21) +
+                                                  (rand() % 2 ? 0 : (uint64_t)(rand() % 512) << 12);
+            uint32_t flags = rand() % 2 ? RW : fl[rand() % 4];
+
+            err_t want = ERR_OK;
+            for (uint64_t i = 0; i < npages && want == ERR_OK; i++) {
+                const struct model_page *m = &mdl[wdx][vpage + i];
+                if (m->mapped && (m->phys != phys + i * PAGE_SIZE_4K || m->flags != flags))
+                    want = ERR_OVERLAP;
+            }
+            uint32_t used = fk.used;
+            err_t got = paging_map(&pg, win_base[wdx] + vpage * PAGE_SIZE_4K, phys,
+                                   npages * PAGE_SIZE_4K, flags);
+            assert_int_equal(got, want);
+            if (got != ERR_OK) {
+                assert_int_equal(fk.used, used); /* a refused request allocates nothing */
+                clash++;
+                continue;
+            }
+            ok++;
+            for (uint64_t i = 0; i < npages; i++)
+                mdl[wdx][vpage + i] = (struct model_page){ phys + i * PAGE_SIZE_4K, flags, true };
+        }
+        model_check_all();
+        big_pages += pg.pages_2m;
+    }
+    assert_true(ok > 500 && clash > 300);
+    assert_true(big_pages > 50);
+}
+
 /* ---- the allocator rewrites the map while the plan walks it (as frames_alloc_typed does) -- */
 
 #define T (POOL_BASE + 11 * 0x1000ull) /* the 12th frame handed out: the first in the loop */
@@ -608,6 +692,7 @@ int main(void)
         cmocka_unit_test_setup(small_then_large, setup),
         cmocka_unit_test_setup(merge_widens_permissions, setup),
         cmocka_unit_test_setup(frame_source_failures, setup),
+        cmocka_unit_test_setup(random_maps_match_model, setup),
         cmocka_unit_test_setup(plan_q35_8g, setup),
         cmocka_unit_test_setup(plan_without_nx, setup),
         cmocka_unit_test_setup(plan_kernel_inside_identity_map, setup),
