@@ -159,24 +159,23 @@ static bool type_merges(uint32_t type)
     return type != E820_TYPE_PRAM && type != E820_TYPE_SOFT_RESERVED;
 }
 
+static bool append(struct memmap *out, uint64_t base, uint64_t length, uint32_t type)
+{
+    if (out->count >= out->capacity)
+        return false;
+    out->entry[out->count++] = (struct e820_entry){base, length, type, 0};
+    return true;
+}
+
 /* Append [start, end) where end is pos, or 2^64 when top. False when out is full. */
 static bool emit(struct memmap *out, uint64_t start, uint64_t pos, bool top, uint32_t type)
 {
-    uint64_t len = top ? 0u - start : pos - start;
-    if (top && start == 0) { /* [0, 2^64): see the note at the top of the file */
-        if (!emit(out, 0, UINT64_MAX, false, type))
-            return false;
-        start = UINT64_MAX;
-        len = 1;
-    }
-    if (out->count >= out->capacity)
-        return false;
-    struct e820_entry *e = &out->entry[out->count++];
-    e->base = start;
-    e->length = len;
-    e->type = type;
-    e->attr = 0;
-    return true;
+    if (!top)
+        return append(out, start, pos - start, type);
+    if (start != 0)
+        return append(out, start, 0u - start, type);
+    /* [0, 2^64): see the note at the top of the file. */
+    return append(out, 0, UINT64_MAX, type) && append(out, UINT64_MAX, 1, type);
 }
 
 /* Classify raw entries, write two events per kept one; returns the event count. */

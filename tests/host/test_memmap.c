@@ -131,6 +131,13 @@ static void whole_address_space_is_two_entries(void **state)
     const struct expect want[] = {{0, TOP, 1}, {TOP, 1, 1}};
     struct memmap_report r = run(raw, NULL, N(raw), want, N(want));
     assert_int_equal(r.merged, 1);
+    /* Room for one entry is not enough for the pair. */
+    struct e820_entry one[1];
+    struct memmap m;
+    memmap_init(&m, one, 1);
+    assert_int_equal(memmap_sanitize(&m, raw, NULL, 2, scratch, sizeof(scratch), NULL),
+                     ERR_CAPACITY);
+    assert_int_equal(m.count, 0);
 }
 
 static void attributes_drop_disabled_only_when_some_enabled(void **state)

@@ -280,8 +280,8 @@ static void sanitize_matches_reference(void **state)
     (void)state;
     struct memmap m;
     rng = 0x9e3779b97f4a7c15ull;
-    for (int iter = 0; iter < 6000; iter++) {
-        uint32_t n = iter % 500 == 499 ? MAXN : (uint32_t)below(iter % 10 == 0 ? 120 : 12);
+    for (int iter = 0; iter < 20000; iter++) {
+        uint32_t n = iter % 1000 == 999 ? MAXN : (uint32_t)below(iter % 10 == 0 ? 120 : 12);
         gen_table(&tbl, n);
         check_one(&tbl, &m);
     }
@@ -293,7 +293,7 @@ static void type_at_matches_linear_scan(void **state)
     (void)state;
     struct memmap m;
     rng = 0x1234567887654321ull;
-    for (int iter = 0; iter < 2000; iter++) {
+    for (int iter = 0; iter < 5000; iter++) {
         gen_table(&tbl, (uint32_t)below(40));
         check_one(&tbl, &m);
         for (uint32_t i = 0; i < m.count; i++) {
@@ -317,7 +317,7 @@ static void set_type_matches_model(void **state)
     static struct e820_entry old[2 * MAXN], big[2 * MAXN + 8];
     struct memmap m;
     rng = 0xdeadbeefcafef00dull;
-    for (int iter = 0; iter < 3000; iter++) {
+    for (int iter = 0; iter < 5000; iter++) {
         gen_table(&tbl, (uint32_t)below(16));
         check_one(&tbl, &m);
         for (int op = 0; op < 8; op++) {
@@ -384,7 +384,7 @@ static void frame_views_match_reference(void **state)
     static struct e820_entry fa[2 * MAXN];
     struct memmap m;
     rng = 0x0badc0ffee0ddf00ull;
-    for (int iter = 0; iter < 2000; iter++) {
+    for (int iter = 0; iter < 5000; iter++) {
         gen_table(&tbl, (uint32_t)below(20));
         check_one(&tbl, &m);
         uint64_t gran = 1ull << below(31);
