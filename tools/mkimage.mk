@@ -2,25 +2,32 @@
 #   make image [KERNEL=path/to/kernel.elf]   build/multios.img around any kernel
 #   make run   [KERNEL=...]                  boot it headless, serial on this terminal;
 #                                            exit 33 from isa-debug-exit (pass) -> 0
+#   IMAGE_CONFIG=file                        also install it as /boot/multios.cfg
+#   QEMU_RUN_FLAGS="-m 1G -smp 4"            extra QEMU options for make run
 
 KERNEL ?= $(B)/kernels/demo64.elf
 IMAGE := $(B)/multios.img
 IMAGE_SIZE_MIB ?= 64
+IMAGE_CONFIG ?=
 QEMU ?= qemu-system-x86_64
 QEMU_RUN_FLAGS ?=
 
 # The image only when there is a kernel to put in it (tests/kernels/build.mk builds it).
 ALL_TARGETS += $(if $(wildcard tests/kernels/build.mk),$(IMAGE))
 
-# Rebuild the image when KERNEL names another file, not only when the file changes.
-$(B)/multios.kernel-path: FORCE
+# Rebuild the image when KERNEL or IMAGE_CONFIG names another file, not only when a file
+# changes.
+IMAGE_INPUTS := $(abspath $(KERNEL)) $(if $(IMAGE_CONFIG),$(abspath $(IMAGE_CONFIG))) $(IMAGE_SIZE_MIB)
+$(B)/multios.inputs: FORCE
 	@mkdir -p $(@D)
-	@echo '$(abspath $(KERNEL))' | cmp -s - $@ || echo '$(abspath $(KERNEL))' > $@
+	@echo '$(IMAGE_INPUTS)' | cmp -s - $@ || echo '$(IMAGE_INPUTS)' > $@
 
-$(IMAGE): $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL) $(B)/multios.kernel-path tools/mkimage.py
+$(IMAGE): $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL) $(IMAGE_CONFIG) $(B)/multios.inputs \
+		tools/mkimage.py
 	@echo "  MKIMAGE $@ ($(KERNEL))"
 	$(Q)python3 tools/mkimage.py --stage1 $(STAGE1_BIN) --stage2 $(STAGE2_BIN) \
-		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@
+		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@ \
+		$(if $(IMAGE_CONFIG),--config $(IMAGE_CONFIG))
 
 image: $(IMAGE)
 
