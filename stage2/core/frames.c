@@ -21,6 +21,17 @@ static uint32_t log2_pow2(uint64_t x)
     return s;
 }
 
+/* Trailing zeros of a non-zero word (two 32-bit BSFs on i686, no libgcc call). */
+static inline unsigned ctz64(uint64_t x)
+{
+#if UINTPTR_MAX > 0xffffffffu
+    return (unsigned)__builtin_ctzll(x);
+#else
+    uint32_t lo = (uint32_t)x;
+    return lo ? (unsigned)__builtin_ctz(lo) : 32u + (unsigned)__builtin_ctz((uint32_t)(x >> 32));
+#endif
+}
+
 static bool gran_ok(uint64_t gran)
 {
     return is_pow2(gran) && gran >= 4096u;
@@ -298,6 +309,41 @@ static uint64_t align_index(uint64_t rb, uint64_t i, uint64_t align_f)
     return ((rb + i + align_f - 1) & ~(align_f - 1)) - rb;
 }
 
+/* Region whose bits hold `bit` (bit_offset ascending; the caller knows it is a frame bit). */
+static uint32_t region_of_bit(const struct frames *f, uint64_t bit)
+{
+    uint32_t lo = 0, hi = f->region_count;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->region[mid].bit_offset <= bit)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* One frame, no alignment or lower bound: the first clear bit of the hint word is the
+ * answer (tail bits are set, so it is a real frame). False: take the general path. */
+static bool alloc_one_fast(struct frames *f, uint64_t below, uint64_t *addr)
+{
+    if (f->hint >= f->words)
+        return false;
+    uint64_t w = f->bits[f->hint];
+    if (w == UINT64_MAX)
+        return false; /* cannot happen: hint_advance keeps the hint word non-full */
+    uint64_t bit = f->hint * 64u + ctz64(~w);
+    const struct multios_frame_region *g = &f->region[region_of_bit(f, bit)];
+    uint64_t a = g->base + ((bit - g->bit_offset) << f->gran_shift);
+    if (below < a || below - a < f->gran)
+        return false;
+    f->bits[f->hint] = w | (UINT64_C(1) << (bit % 64));
+    f->free--;
+    hint_advance(f);
+    *addr = a;
+    return true;
+}
+
 err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t above,
                          uint64_t below, uint64_t *addr)
 {
@@ -306,6 +352,8 @@ err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t 
     if (f->sealed)
         return ERR_SEALED;
     uint64_t align_f = align > f->gran ? align >> f->gran_shift : 1;
+    if (n == 1 && align_f == 1 && above == 0 && alloc_one_fast(f, below, addr))
+        return ERR_OK;
     uint64_t hint_bit = f->hint * 64u;
 
     for (uint32_t ri = 0; ri < f->region_count; ri++) {
