@@ -1,0 +1,158 @@
+/* test_boot_map.c: the boot pipeline of stage2 on the host, for every SeaBIOS table of the
+ * fixtures: simulated BIOS -> e820_detect -> memmap_sanitize -> the loader's write-backs ->
+ * paging_plan_build with page-table frames written back into the same map (as
+ * frames_alloc_typed does), then the tables walked against the final map. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "e820_detect.h"
+#include "memmap.h"
+#include "paging.h"
+#include "sim_bios.h"
+
+#define FIXTURES "/work/shared/e820/seabios"
+#define PT_BASE  0x1000000ull /* page-table frames from 16 MiB up */
+#define PT_MAX   64u
+#define GIB      (1ull << 30)
+#define KBASE    0xffffffff80000000ull
+
+static uint8_t bounce[SIM_BOUNCE_SIZE];
+static struct sim_bios sim;
+static struct e820_detect det;
+static struct e820_entry map_entry[MEMMAP_MAX];
+static struct memmap map;
+static uint8_t frames[PT_MAX][4096] __attribute__((aligned(4096)));
+static uint32_t frames_used;
+static uint64_t scratch[MEMMAP_SCRATCH_BYTES(MEMMAP_RAW_MAX) / 8 + 1];
+
+static err_t pt_alloc(void *ctx, uint64_t *phys)
+{
+    struct memmap *m = ctx;
+    if (frames_used == PT_MAX)
+        return ERR_NO_MEMORY;
+    uint64_t p = PT_BASE + (uint64_t)frames_used * 4096u;
+    if (memmap_type_at(m, p) != E820_TYPE_RAM)
+        return ERR_NOT_USABLE;
+    err_t e = memmap_set_type(m, p, 4096, E820_TYPE_PAGE_TABLES);
+    if (e != ERR_OK)
+        return e;
+    frames_used++;
+    *phys = p;
+    return ERR_OK;
+}
+
+static void *pt_ptr(void *ctx, uint64_t phys)
+{
+    (void)ctx;
+    if (phys < PT_BASE || phys >= PT_BASE + PT_MAX * 4096ull)
+        return NULL;
+    return frames[(phys - PT_BASE) / 4096u];
+}
+
+static void check_mapped(const struct paging *pg, uint64_t virt, uint64_t phys, uint32_t flags)
+{
+    struct paging_walk w;
+    assert_int_equal(paging_translate(pg, virt, &w), ERR_OK);
+    assert_int_equal(w.phys, phys);
+    assert_int_equal(w.flags, flags);
+}
+
+static void one_fixture(const char *name)
+{
+    char path[256];
+    struct paging pg;
+    struct paging_plan_result res;
+
+    sim_bios_init(&sim, bounce);
+    snprintf(path, sizeof path, "%s/%s.log", FIXTURES, name);
+    if (sim_bios_load_seabios_log(&sim, path) == 0)
+        skip();
+
+    /* detect and sanitize, as stage2/memory.c does */
+    struct bios_iface b = sim_bios_iface(&sim);
+    assert_int_equal(e820_detect(&b, &det), ERR_OK);
+    assert_int_equal(det.source, MULTIOS_BOOT_E820);
+    memmap_init(&map, map_entry, MEMMAP_MAX);
+    struct memmap_report rep;
+    assert_int_equal(memmap_sanitize(&map, det.entry, det.size, det.count, scratch,
+                                     sizeof scratch, &rep), ERR_OK);
+    /* SeaBIOS tables are already clean */
+    assert_int_equal(map.count, det.count);
+    assert_int_equal(rep.overlaps + rep.zero_length + rep.type_zero + rep.merged, 0);
+
+    /* the loader's own memory, and a small kernel at 2 MiB */
+    assert_int_equal(memmap_set_type(&map, 0x500, 0x80000 - 0x500, E820_TYPE_LOADER_RECLAIMABLE), ERR_OK);
+    assert_int_equal(memmap_set_type(&map, 0x200000, 0x8000, E820_TYPE_KERNEL), ERR_OK);
+    const struct paging_segment seg[] = {
+        { KBASE, 0x200000, 0x4000, PAGING_EXEC },
+        { KBASE + 0x4000, 0x204000, 0x4000, PAGING_WRITE },
+    };
+
+    /* RAM above 4 GiB in these tables is one range from 4 GiB up, if any */
+    uint64_t ram_end = 4 * GIB;
+    for (uint32_t i = 0; i < map.count; i++)
+        if (map.entry[i].type == E820_TYPE_RAM && map.entry[i].base >= 4 * GIB)
+            ram_end = map.entry[i].base + map.entry[i].length;
+
+    frames_used = 0;
+    assert_int_equal(paging_plan_build(&pg, pt_alloc, pt_ptr, &map, true, &map,
+                                       PAGING_HHDM_OFFSET, seg, 2, &res), ERR_OK);
+    assert_int_equal(res.identity_end, ram_end);
+    /* By hand: PML4; identity and HHDM: a PDPT each plus a PD per GiB; kernel: PDPT, PD,
+     * PT. Everything but the kernel in 2 MiB pages (all these ranges are 2 MiB aligned). */
+    uint32_t gib = (uint32_t)(ram_end / GIB);
+    assert_int_equal(pg.tables, 1 + 2 * (1 + gib) + 3);
+    assert_int_equal(pg.pages_2m, 2 * (ram_end >> 21));
+    assert_int_equal(pg.pages_4k, 8);
+
+    /* every table frame is PAGE_TABLES in the final map, and nothing else is */
+    assert_int_equal(frames_used, pg.tables);
+    for (uint32_t i = 0; i < frames_used; i++)
+        assert_int_equal(memmap_type_at(&map, PT_BASE + i * 4096ull), E820_TYPE_PAGE_TABLES);
+    assert_int_equal(memmap_bytes_of_type(&map, E820_TYPE_PAGE_TABLES), frames_used * 4096ull);
+
+    /* every entry a kernel may use is reachable both ways, first and last byte */
+    for (uint32_t i = 0; i < map.count; i++) {
+        const struct e820_entry *e = &map.entry[i];
+        uint64_t last = e->base + e->length - 1;
+        if (memmap_type_is_usable_or_loader(e->type)) {
+            check_mapped(&pg, e->base, e->base, PAGING_WRITE | PAGING_EXEC);
+            check_mapped(&pg, last, last, PAGING_WRITE | PAGING_EXEC);
+            check_mapped(&pg, PAGING_HHDM_OFFSET + e->base, e->base, PAGING_WRITE);
+            check_mapped(&pg, PAGING_HHDM_OFFSET + last, last, PAGING_WRITE);
+        } else if (e->base >= 4 * GIB) { /* reserved above 4 GiB (the 1 TiB hole): not */
+            struct paging_walk w;
+            assert_int_equal(paging_translate(&pg, e->base, &w), ERR_NOT_FOUND);
+            assert_int_equal(paging_translate(&pg, PAGING_HHDM_OFFSET + e->base, &w), ERR_NOT_FOUND);
+        }
+    }
+    check_mapped(&pg, KBASE + 0x10, 0x200010, PAGING_EXEC);
+    check_mapped(&pg, KBASE + 0x7ff8, 0x207ff8, PAGING_WRITE);
+}
+
+#define FIXTURE_TEST(fn, name) \
+    static void fn(void **state) { (void)state; one_fixture(name); }
+FIXTURE_TEST(pc_32m, "pc-32M")
+FIXTURE_TEST(pc_1g, "pc-1G")
+FIXTURE_TEST(pc_4g, "pc-4G")
+FIXTURE_TEST(q35_128m, "q35-128M")
+FIXTURE_TEST(q35_2g, "q35-2G-full-debug")
+FIXTURE_TEST(q35_3g, "q35-3G")
+FIXTURE_TEST(q35_4g_kvm, "q35-4G-kvm")
+FIXTURE_TEST(q35_8g, "q35-8G")
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pc_32m),     cmocka_unit_test(pc_1g),
+        cmocka_unit_test(pc_4g),      cmocka_unit_test(q35_128m),
+        cmocka_unit_test(q35_2g),     cmocka_unit_test(q35_3g),
+        cmocka_unit_test(q35_4g_kvm), cmocka_unit_test(q35_8g),
+    };
+    return cmocka_run_group_tests_name("boot_map", tests, NULL, NULL);
+}
