@@ -27,7 +27,8 @@
 
 /* Quirks seen and worked around (e820_detect.quirks). None of them makes the table wrong. */
 #define E820_QUIRK_CF_END     (1u << 0) /* list ended by CF on the call after the last entry */
-#define E820_QUIRK_EBX_LOOP   (1u << 1) /* continuation value repeated: list ended there */
+#define E820_QUIRK_EBX_LOOP   (1u << 1) /* an old EBX came back and so did its entry: the list
+                                         * ended there, the repeats are dropped */
 /* The returned size is read from CX (ECX's upper half is ignored: BIOS junk). */
 #define E820_QUIRK_ECX_SHORT  (1u << 2) /* CX < 20 returned: entry taken as 20 bytes */
 #define E820_QUIRK_ECX_LONG   (1u << 3) /* CX > 24 returned: entry taken as 24 bytes */
