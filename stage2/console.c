@@ -5,16 +5,34 @@
 #include "format.h"
 #include "io.h"
 
+#define CONSOLE_PREFIX "multios: "
+
 static int console_level = LOG_INFO;
 static bool console_ready;
-static char console_last;   /* last character written, to end every line with one '\n' */
+static bool console_bol = true;     /* at the beginning of a line */
 
+static void console_raw(char c)
+{
+    serial_putc(c);
+    vga_putc(c);
+    console_bol = c == '\n';
+}
+
+/* Every line gets the prefix, including the continuation lines of a multi-line message,
+ * so the boot tests can always tell stage2's output from the BIOS's and the kernel's. */
 static void console_putc(void *ctx, char c)
 {
     (void)ctx;
-    serial_putc(c);
-    vga_putc(c);
-    console_last = c;
+    if (console_bol)
+        for (const char *p = CONSOLE_PREFIX; *p; p++)
+            console_raw(*p);
+    console_raw(c);
+}
+
+static void console_end_line(void)
+{
+    if (!console_bol)
+        console_raw('\n');
 }
 
 void console_init(void)
@@ -33,10 +51,12 @@ static void console_line(const char *prefix, const char *fmt, va_list ap)
 {
     if (!console_ready)
         return;
-    format_print(console_putc, NULL, "multios: %s", prefix);
-    format_vprint(console_putc, NULL, fmt, ap);
-    if (console_last != '\n')
-        console_putc(NULL, '\n');
+    console_end_line();
+    int n = format_print(console_putc, NULL, "%s", prefix);
+    n += format_vprint(console_putc, NULL, fmt, ap);
+    if (n == 0)
+        console_putc(NULL, '\n');  /* an empty message is still a (prefixed) line */
+    console_end_line();
 }
 
 void log_vmsg(int level, const char *fmt, va_list ap)
@@ -60,13 +80,13 @@ _Noreturn void panic(const char *step, const char *fmt, ...)
     __asm__ volatile("cli");
     if (!console_ready)
         console_init();
-    format_print(console_putc, NULL, "multios: panic: %s: ", step ? step : "?");
+    console_end_line();
+    format_print(console_putc, NULL, "panic: %s: ", step ? step : "?");
     va_list ap;
     va_start(ap, fmt);
     format_vprint(console_putc, NULL, fmt, ap);
     va_end(ap);
-    if (console_last != '\n')
-        console_putc(NULL, '\n');
-    format_print(console_putc, NULL, "multios: halted\n");
+    console_end_line();
+    format_print(console_putc, NULL, "halted\n");
     cpu_halt_forever();
 }
