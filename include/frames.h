@@ -70,12 +70,18 @@ struct frames_stats {
 err_t frames_storage_bytes(const struct memmap *m, uint64_t gran, uint64_t *bytes,
                            uint32_t *regions);
 
-/* Build the bitmap for the usable RAM of m: place the storage (see top), get its pointer from
- * ptr(ctx, phys, bytes), mark everything free except the storage and the tail bits, then
- * write the storage back into m as E820_TYPE_FRAME_BITMAP. Errors: ERR_INVALID_ARG (bad
- * gran, NULL), ERR_NO_MEMORY (no usable RAM at all, or no place for the storage below 4 GiB
- * at/above min_addr), ERR_NOT_USABLE (ptr returned NULL), ERR_CAPACITY (m has no room for
- * the split; m unchanged). The pointer must stay valid for the allocator's life. */
+/* Build the bitmap for the usable RAM of m (a sanitized map: sorted, non-overlapping): place
+ * the storage (see top), get its pointer from ptr(ctx, phys, bytes), mark everything free
+ * except the storage and the tail bits, then write the storage back into m as
+ * E820_TYPE_FRAME_BITMAP. Errors: ERR_INVALID_ARG (bad gran, NULL, map not sorted),
+ * ERR_NO_MEMORY (no usable RAM at all, or no place for the storage below 4 GiB at/above
+ * min_addr), ERR_NOT_USABLE (ptr returned NULL), ERR_MISALIGNED (the pointer is not 8-byte
+ * aligned), ERR_CAPACITY (m has no room for the split; m unchanged). The pointer must stay
+ * valid for the allocator's life.
+ *
+ * Everything the bitmap does not cover is simply not allocatable. Frames that stage2 uses
+ * itself (low memory, its stack, the bounce buffer) are usable RAM in the firmware map: take
+ * them with frames_reserve_typed before allocating anything else. */
 err_t frames_init(struct frames *f, struct memmap *m, uint64_t gran, uint64_t min_addr,
                   frames_ptr_fn ptr, void *ctx);
 
@@ -90,7 +96,8 @@ err_t frames_is_free(const struct frames *f, uint64_t addr, bool *is_free);
 err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t above,
                          uint64_t below, uint64_t *addr);
 
-/* frames_alloc_range with above = 0. */
+/* frames_alloc_range with above = 0. Neither writes the map: for memory that must show up
+ * in the final map under its own type, use frames_alloc_typed. */
 err_t frames_alloc(struct frames *f, uint64_t n, uint64_t align, uint64_t below,
                    uint64_t *addr);
 

@@ -62,22 +62,31 @@ struct layout {
     uint32_t regions;
 };
 
-static void layout_of(const struct memmap *m, uint64_t gran, struct layout *l)
+/* Sizes of the bitmap for m. ERR_INVALID_ARG for a map that is not sorted and
+ * non-overlapping (not sanitized): the region table must be in address order. */
+static err_t layout_of(const struct memmap *m, uint64_t gran, struct layout *l)
 {
     uint32_t shift = log2_pow2(gran);
     struct memmap_range r;
+    uint64_t prev_end = 0;
 
     l->words = 0;
     l->total = 0;
     l->regions = 0;
+    if (!m->entry && m->count)
+        return ERR_INVALID_ARG;
     for (uint32_t i = 0; i < m->count; i++) {
         if (!entry_range(m, i, gran, &r))
             continue;
+        if (l->regions && r.base < prev_end)
+            return ERR_INVALID_ARG;
+        prev_end = r.end;
         uint64_t frames = (r.end - r.base) >> shift;
         l->words += (frames + 63) / 64;
         l->total += frames;
         l->regions++;
     }
+    return ERR_OK;
 }
 
 static uint64_t layout_bytes(const struct layout *l)
@@ -92,7 +101,9 @@ err_t frames_storage_bytes(const struct memmap *m, uint64_t gran, uint64_t *byte
 
     if (!m || !bytes || !gran_ok(gran))
         return ERR_INVALID_ARG;
-    layout_of(m, gran, &l);
+    err_t e = layout_of(m, gran, &l);
+    if (e != ERR_OK)
+        return e;
     *bytes = layout_bytes(&l);
     if (regions)
         *regions = l.regions;
@@ -159,7 +170,9 @@ err_t frames_init(struct frames *f, struct memmap *m, uint64_t gran, uint64_t mi
 
     if (!f || !m || !ptr || !gran_ok(gran))
         return ERR_INVALID_ARG;
-    layout_of(m, gran, &l);
+    err_t e = layout_of(m, gran, &l);
+    if (e != ERR_OK)
+        return e;
     if (l.regions == 0)
         return ERR_NO_MEMORY;
 
@@ -177,6 +190,8 @@ err_t frames_init(struct frames *f, struct memmap *m, uint64_t gran, uint64_t mi
     uint8_t *mem = ptr(ctx, where, nf.storage_bytes);
     if (!mem)
         return ERR_NOT_USABLE;
+    if ((uintptr_t)mem % 8u)
+        return ERR_MISALIGNED; /* the bits are uint64_t words */
     nf.bits = (uint64_t *)(void *)mem;
     nf.region = (struct multios_frame_region *)(void *)(mem + nf.words * 8u);
 
@@ -206,8 +221,8 @@ err_t frames_init(struct frames *f, struct memmap *m, uint64_t gran, uint64_t mi
     nf.free -= nf.storage_frames;
     hint_advance(&nf);
 
-    err_t e = memmap_set_type(m, where, nf.storage_frames << nf.gran_shift,
-                              E820_TYPE_FRAME_BITMAP);
+    e = memmap_set_type(m, where, nf.storage_frames << nf.gran_shift,
+                        E820_TYPE_FRAME_BITMAP);
     if (e != ERR_OK)
         return e;
     *f = nf;

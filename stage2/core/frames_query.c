@@ -66,6 +66,8 @@ void frames_stats(const struct frames *f, struct frames_stats *s)
 {
     struct run_acc acc = { 1, 0, 0 };
 
+    if (!f || !s)
+        return;
     for (uint32_t ri = 0; ri < f->region_count; ri++)
         region_runs(f, &f->region[ri], 0, f->region[ri].frames, &acc);
     s->total = f->total;
@@ -77,6 +79,8 @@ void frames_stats(const struct frames *f, struct frames_stats *s)
 
 void frames_info(const struct frames *f, struct multios_frame_bitmap *out)
 {
+    if (!f || !out)
+        return;
     out->bitmap = f->storage_phys;
     out->bitmap_bytes = f->words * 8u;
     out->regions = f->storage_phys + f->words * 8u;

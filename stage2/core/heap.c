@@ -153,6 +153,8 @@ err_t heap_free(struct heap *h, void *p)
 
 void heap_reset(struct heap *h)
 {
+    if (!h)
+        return;
     h->top = 0;
     h->has_last = false;
     h->dbg_count = 0;
@@ -161,14 +163,18 @@ void heap_reset(struct heap *h)
 
 uint64_t heap_phys(const struct heap *h, const void *p)
 {
+    if (!h || !p)
+        return 0;
     uintptr_t up = (uintptr_t)p, ub = (uintptr_t)h->mem;
-    if (!p || up < ub || (uint64_t)(up - ub) >= h->size)
+    if (up < ub || (uint64_t)(up - ub) >= h->size)
         return 0;
     return h->base + (up - ub);
 }
 
 void heap_stats(const struct heap *h, struct heap_stats *s)
 {
+    if (!h || !s)
+        return;
     s->size = h->size;
     s->used = h->top;
     s->peak = h->peak;
@@ -178,6 +184,8 @@ void heap_stats(const struct heap *h, struct heap_stats *s)
 
 void heap_info(const struct heap *h, struct multios_heap_info *out)
 {
+    if (!h || !out)
+        return;
     out->base = h->base;
     out->size = h->size;
     out->used = h->top;
@@ -188,6 +196,8 @@ void heap_info(const struct heap *h, struct multios_heap_info *out)
 
 void heap_debug_enable(struct heap *h, struct heap_debug_rec *recs, uint32_t cap)
 {
+    if (!h)
+        return;
     h->dbg = recs;
     h->dbg_cap = recs ? cap : 0;
     h->dbg_count = 0;

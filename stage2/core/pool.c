@@ -111,6 +111,8 @@ bool pool_owns(const struct pool *p, const void *blk)
 
 void pool_stats(const struct pool *p, struct pool_stats *s)
 {
+    if (!p || !s)
+        return;
     s->block_size = p->block_size;
     s->blocks = p->blocks;
     s->used = p->used;
@@ -118,5 +120,5 @@ void pool_stats(const struct pool *p, struct pool_stats *s)
     s->peak = p->peak;
     s->failures = p->failures;
     s->bad_frees = p->bad_frees;
-    s->utilization_pct = (uint32_t)((uint64_t)p->used * 100u / p->blocks);
+    s->utilization_pct = p->blocks ? (uint32_t)((uint64_t)p->used * 100u / p->blocks) : 0;
 }

@@ -40,6 +40,12 @@ static void *fake_ptr(void *ctx, uint64_t phys, uint64_t bytes)
     return fk->buf;
 }
 
+/* The same, but 4 bytes off an 8-byte boundary. */
+static void *odd_ptr(void *ctx, uint64_t phys, uint64_t bytes)
+{
+    return (uint8_t *)fake_ptr(ctx, phys, bytes + 4) + 4;
+}
+
 static struct e820_entry map_store[MEMMAP_MAX];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(64) / 8];
 
@@ -190,6 +196,21 @@ static void storage_bytes_and_bad_arguments(void **state)
     assert_int_equal(frames_init(&f, &m, 4096, MiB, fake_ptr, &fk), ERR_NOT_USABLE);
     assert_int_equal(memmap_bytes_of_type(&m, E820_TYPE_FRAME_BITMAP), 0);
     assert_int_equal(m.count, 5);
+
+    /* Not a sanitized map: unsorted, or overlapping usable entries, or no entry storage. */
+    struct e820_entry bad[] = {{0x200000, 0x100000, 1, 0}, {0, 0x100000, 1, 0}};
+    struct memmap u = {bad, 2, 2};
+    assert_int_equal(frames_storage_bytes(&u, 4096, &bytes, NULL), ERR_INVALID_ARG);
+    assert_int_equal(frames_init(&f, &u, 4096, 0, fake_ptr, &fk), ERR_INVALID_ARG);
+    bad[1].base = 0x2ff000; /* overlaps the first one's last frame */
+    assert_int_equal(frames_init(&f, &u, 4096, 0, fake_ptr, &fk), ERR_INVALID_ARG);
+    struct memmap z = {NULL, 3, 3};
+    assert_int_equal(frames_storage_bytes(&z, 4096, &bytes, NULL), ERR_INVALID_ARG);
+    assert_int_equal(fk.calls, 0);
+
+    /* A pointer the bits (uint64_t words) cannot live at. */
+    assert_int_equal(frames_init(&f, &m, 4096, MiB, odd_ptr, &fk), ERR_MISALIGNED);
+    assert_int_equal(memmap_bytes_of_type(&m, E820_TYPE_FRAME_BITMAP), 0);
 
     /* A map with no usable RAM. */
     const struct e820_entry none[] = {{0, MiB, 2, 0}};
@@ -412,6 +433,8 @@ static void stats_count_runs_per_region(void **state)
     assert_int_equal(s.used, 479);
     assert_int_equal(s.free_runs, 0);
     assert_int_equal(s.largest_run, 0);
+    frames_stats(NULL, &s); /* NULL is answered, not followed */
+    frames_info(&e->f, NULL);
 }
 
 static void sealed_allocator_refuses_changes(void **state)
