@@ -8,7 +8,10 @@ Suites:
           table from the same run, both sanitized and frame-aligned by build/e820 (the host
           build of the loader's core); the raw table must equal SeaBIOS's entry for entry.
   demo32  the ELF32 kernel, protected mode, same checks (pc and q35).
+  lowram  demo64 with -m 8M: the boot heap shrinks below its default size, the boot succeeds.
   bad     broken inputs: each must print its panic words on serial and halt, not reboot.
+          -m 2M is the RAM too small for the boot heap (1 MiB minimum above 1 MiB, and SeaBIOS
+          keeps the top of RAM): the largest free run above 1 MiB is about 850 KiB there.
 
 At most --jobs QEMUs run at once, each under its own timeout, so a hang is a failure, not a
 stuck build. Images for demo32 and the bad cases are copies of the default image with the
@@ -160,6 +163,12 @@ def demo32_cases(image):
                  kernel_name="demo32") for m in ("pc", "q35") for mem in ("32M", "4G")]
 
 
+def lowram_cases(image):
+    # Between the boot heap's minimum and its default size the heap shrinks to fit; the
+    # boot must still succeed (what is left must be enough for page tables and boot info).
+    return [Case("lowram", "pc-8M", "kernel", image, "pc", "8M", 1)]
+
+
 def bad_cases(images, args):
     t = args.panic_timeout
     return [
@@ -211,7 +220,7 @@ def build_images(args, suites):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "bad"])
+    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "lowram", "bad"])
     ap.add_argument("--image", default="build/multios.img")
     ap.add_argument("--kernels", default="build/kernels")
     ap.add_argument("--e820", default="build/e820")
@@ -232,6 +241,8 @@ def main():
         cases += matrix_cases(images.get("demo64"))
     if "demo32" in args.suites:
         cases += demo32_cases(images.get("demo32"))
+    if "lowram" in args.suites:
+        cases += lowram_cases(images.get("demo64"))
     if "bad" in args.suites:
         cases += bad_cases(images, args)
     if args.only:
