@@ -17,7 +17,8 @@ void console_init(void);
 void console_set_level(int level);
 
 /* One line: "multios: " (plus "error: " / "warning: "), the message, and a newline unless
- * the message ends with one. */
+ * the message ends with one. A message with embedded newlines prints several lines, each
+ * starting with "multios: ". */
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void log_vmsg(int level, const char *fmt, va_list ap);
 
