@@ -7,6 +7,10 @@ KERNEL_OUT := $(B)/kernels
 # Where demo32 is linked (it loads at p_paddr): above the loader's default 16 MiB boot heap
 # at 1 MiB, below the 32 MiB of the smallest test machine.
 DEMO32_PHYS ?= 0x1800000
+# demo64's p_paddr (free RAM at boot), and demo64-reloc's: 3 GiB, in the PCI hole of every
+# test machine (pc and q35, 32M..8G), not RAM, so the loader must place the segments elsewhere.
+DEMO64_PHYS ?= 0x100000
+DEMO64_RELOC_PHYS ?= 0xc0000000
 
 KERNEL_CFLAGS := -std=c11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector -mno-sse \
 	-mno-mmx -mno-80387 -O2 -fno-builtin -fno-tree-loop-distribute-patterns \
@@ -22,7 +26,7 @@ DEMO32_SRCS := $(KERNEL_COMMON_SRCS) $(KERNEL_DIR)/demo32/main.c $(KERNEL_DIR)/d
 DEMO64_OBJS := $(patsubst %,$(KERNEL_OUT)/obj64/%.o,$(basename $(DEMO64_SRCS)))
 DEMO32_OBJS := $(patsubst %,$(KERNEL_OUT)/obj32/%.o,$(basename $(DEMO32_SRCS)))
 
-KERNELS_GOOD := $(KERNEL_OUT)/demo64.elf $(KERNEL_OUT)/demo32.elf
+KERNELS_GOOD := $(KERNEL_OUT)/demo64.elf $(KERNEL_OUT)/demo64-reloc.elf $(KERNEL_OUT)/demo32.elf
 KERNELS_BAD := $(addprefix $(KERNEL_OUT)/bad-,truncated.elf notelf.elf overlap.elf toolarge.elf)
 ALL_TARGETS += $(KERNEL_OUT)/demo64.elf
 
@@ -48,8 +52,12 @@ $(KERNEL_OUT)/obj32/%.o: %.asm
 
 $(KERNEL_OUT)/demo64.elf: $(DEMO64_OBJS) $(KERNEL_DIR)/demo64/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) -m elf_x86_64 $(KERNEL_LDFLAGS) -T $(KERNEL_DIR)/demo64/linker.ld -o $@ \
-		$(DEMO64_OBJS)
+	$(Q)$(LD) -m elf_x86_64 $(KERNEL_LDFLAGS) --defsym=DEMO64_PHYS=$(DEMO64_PHYS) \
+		-T $(KERNEL_DIR)/demo64/linker.ld -o $@ $(DEMO64_OBJS)
+$(KERNEL_OUT)/demo64-reloc.elf: $(DEMO64_OBJS) $(KERNEL_DIR)/demo64/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_x86_64 $(KERNEL_LDFLAGS) --defsym=DEMO64_PHYS=$(DEMO64_RELOC_PHYS) \
+		-T $(KERNEL_DIR)/demo64/linker.ld -o $@ $(DEMO64_OBJS)
 $(KERNEL_OUT)/demo32.elf: $(DEMO32_OBJS) $(KERNEL_DIR)/demo32/linker.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 $(KERNEL_LDFLAGS) --defsym=DEMO32_PHYS=$(DEMO32_PHYS) \

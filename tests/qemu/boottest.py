@@ -8,6 +8,7 @@ Suites:
           table from the same run, both sanitized and frame-aligned by build/e820 (the host
           build of the loader's core); the raw table must equal SeaBIOS's entry for entry.
   demo32  the ELF32 kernel, protected mode, same checks (pc and q35).
+  reloc   demo64 linked with p_paddr in the PCI hole: the loader must place it elsewhere.
   lowram  demo64 with -m 8M: the boot heap shrinks below its default size, the boot succeeds.
   bad     broken inputs: each must print its panic words on serial and halt, not reboot.
           -m 2M is the RAM too small for the boot heap (1 MiB minimum above 1 MiB, and SeaBIOS
@@ -163,6 +164,13 @@ def demo32_cases(image):
                  kernel_name="demo32") for m in ("pc", "q35") for mem in ("32M", "4G")]
 
 
+def reloc_cases(image):
+    # demo64-reloc.elf asks for p_paddr 0xc0000000, never RAM here: the loader must place it
+    # elsewhere and the kernel, walking its page tables, must find itself in KERNEL memory.
+    return [Case("reloc", "%s-%s" % (m, mem), "kernel", image, m, mem, 1)
+            for m, mem in (("pc", "128M"), ("q35", "4G"))]
+
+
 def lowram_cases(image):
     # Between the boot heap's minimum and its default size the heap shrinks to fit; the
     # boot must still succeed (what is left must be enough for page tables and boot info).
@@ -200,6 +208,8 @@ def build_images(args, suites):
     k = args.kernels
     # demo64 too: build/multios.img holds whatever KERNEL the last `make image` used.
     jobs = {"demo64": ("replace", os.path.join(k, "demo64.elf"))}
+    if "reloc" in suites:
+        jobs["demo64-reloc"] = ("replace", os.path.join(k, "demo64-reloc.elf"))
     if "demo32" in suites:
         jobs["demo32"] = ("replace", os.path.join(k, "demo32.elf"))
     if "bad" in suites:
@@ -220,7 +230,7 @@ def build_images(args, suites):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "lowram", "bad"])
+    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "reloc", "lowram", "bad"])
     ap.add_argument("--image", default="build/multios.img")
     ap.add_argument("--kernels", default="build/kernels")
     ap.add_argument("--e820", default="build/e820")
@@ -241,6 +251,8 @@ def main():
         cases += matrix_cases(images.get("demo64"))
     if "demo32" in args.suites:
         cases += demo32_cases(images.get("demo32"))
+    if "reloc" in args.suites:
+        cases += reloc_cases(images.get("demo64-reloc"))
     if "lowram" in args.suites:
         cases += lowram_cases(images.get("demo64"))
     if "bad" in args.suites:

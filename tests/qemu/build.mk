@@ -1,7 +1,7 @@
 # tests/qemu/build.mk: the QEMU boot tests (tests/qemu/boottest.py). `make test` runs
 # qemu-boot after the host tests: test_mapcheck.py first shows (no QEMU) that the map
 # comparison rejects wrong maps (qemu-selftest.tap), then one harness run, at most QEMU_JOBS
-# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,lowram,bad}.tap. qemu-matrix,
+# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,reloc,lowram,bad}.tap. qemu-matrix,
 # qemu-demo32, qemu-bad run one suite each by hand (QEMU_ONLY=regex narrows further, e.g.
 # QEMU_ONLY='pc-8G').
 
@@ -24,7 +24,7 @@ qemu-prereqs:
 
 qemu-boot: qemu-prereqs
 	$(Q)python3 tests/qemu/test_mapcheck.py $(B)/e820 $(B)/results
-	$(Q)$(BOOTTEST) matrix demo32 lowram bad
+	$(Q)$(BOOTTEST) matrix demo32 reloc lowram bad
 qemu-matrix: qemu-prereqs
 	$(Q)$(BOOTTEST) matrix
 qemu-demo32: qemu-prereqs
