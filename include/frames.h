@@ -124,6 +124,9 @@ err_t frames_reserve_typed(struct frames *f, struct memmap *m, uint32_t type, ui
 uint64_t frames_largest_run(const struct frames *f, uint64_t align, uint64_t above,
                             uint64_t below);
 
+/* Free frames whose whole frame lies in [above, below). */
+uint64_t frames_free_in(const struct frames *f, uint64_t above, uint64_t below);
+
 void frames_stats(const struct frames *f, struct frames_stats *s);
 
 /* Refuse every later change (alloc, reserve, free): the map has been handed off. */

@@ -61,8 +61,10 @@ struct heap_stats {
 /* Place the heap: cfg->heap_size bytes (rounded up to frames) in the first free frames at or
  * above cfg->heap_min_addr whose base is a multiple of cfg->heap_align and which end at or
  * below 4 GiB; reserve them in f and mark them E820_TYPE_BOOT_HEAP in m. If that much does not
- * fit, take the largest run that does and set h->shrunk (the caller logs a warning), as long
- * as it is at least cfg->heap_min_size (rounded up to frames), else ERR_TOO_SMALL. Other
+ * fit, RAM is short: the heap shrinks to the smaller of the largest qualifying run and half
+ * the free frames in its window (the rest is left for the kernel, page tables and boot info),
+ * but never below cfg->heap_min_size (rounded up to frames), and sets h->shrunk (the caller
+ * logs a warning). If not even the minimum fits in one run: ERR_TOO_SMALL. Other
  * errors: ERR_INVALID_ARG (NULL, config_validate fails), ERR_SEALED, ERR_NOT_USABLE (ptr
  * returned NULL), ERR_CAPACITY (map full). On error nothing is taken. */
 err_t heap_init(struct heap *h, struct frames *f, struct memmap *m,

@@ -14,6 +14,7 @@ struct run_acc {
     uint64_t align_f;   /* runs are measured from their first aligned frame */
     uint64_t largest;
     uint64_t runs;
+    uint64_t frames;    /* free frames seen */
 };
 
 static void region_runs(const struct frames *f, const struct multios_frame_region *g,
@@ -29,6 +30,7 @@ static void region_runs(const struct frames *f, const struct multios_frame_regio
             break;
         uint64_t j = frames_bits_find_one(f->bits, off + i, off + hi) - off;
         acc->runs++;
+        acc->frames += j - i;
         uint64_t a = ((rb + i + acc->align_f - 1) & ~(acc->align_f - 1)) - rb;
         if (a < j && j - a > acc->largest)
             acc->largest = j - a;
@@ -36,15 +38,10 @@ static void region_runs(const struct frames *f, const struct multios_frame_regio
     }
 }
 
-uint64_t frames_largest_run(const struct frames *f, uint64_t align, uint64_t above,
-                            uint64_t below)
+/* Walk the free runs of [above, below) (frame-rounded inward per region). */
+static void window_runs(const struct frames *f, uint64_t above, uint64_t below,
+                        struct run_acc *acc)
 {
-    struct run_acc acc = { 1, 0, 0 };
-
-    if (!f || (align != 0 && !is_pow2(align)))
-        return 0;
-    if (align > f->gran)
-        acc.align_f = align >> f->gran_shift;
     for (uint32_t ri = 0; ri < f->region_count; ri++) {
         const struct multios_frame_region *g = &f->region[ri];
         uint64_t lo = 0, hi = g->frames;
@@ -57,14 +54,36 @@ uint64_t frames_largest_run(const struct frames *f, uint64_t align, uint64_t abo
         if (((below - g->base) >> f->gran_shift) < hi)
             hi = (below - g->base) >> f->gran_shift;
         if (lo < hi)
-            region_runs(f, g, lo, hi, &acc);
+            region_runs(f, g, lo, hi, acc);
     }
+}
+
+uint64_t frames_largest_run(const struct frames *f, uint64_t align, uint64_t above,
+                            uint64_t below)
+{
+    struct run_acc acc = { 1, 0, 0, 0 };
+
+    if (!f || (align != 0 && !is_pow2(align)))
+        return 0;
+    if (align > f->gran)
+        acc.align_f = align >> f->gran_shift;
+    window_runs(f, above, below, &acc);
     return acc.largest;
+}
+
+uint64_t frames_free_in(const struct frames *f, uint64_t above, uint64_t below)
+{
+    struct run_acc acc = { 1, 0, 0, 0 };
+
+    if (!f)
+        return 0;
+    window_runs(f, above, below, &acc);
+    return acc.frames;
 }
 
 void frames_stats(const struct frames *f, struct frames_stats *s)
 {
-    struct run_acc acc = { 1, 0, 0 };
+    struct run_acc acc = { 1, 0, 0, 0 };
 
     if (!f || !s)
         return;

@@ -48,10 +48,17 @@ err_t heap_init(struct heap *h, struct frames *f, struct memmap *m,
     err_t e = frames_alloc_range(f, n, cfg->heap_align, cfg->heap_min_addr, FRAMES_BELOW_4G,
                                  &addr);
     if (e == ERR_NO_MEMORY) {
-        /* RAM is short: take the largest run that qualifies, if it meets the minimum. */
-        n = frames_largest_run(f, cfg->heap_align, cfg->heap_min_addr, FRAMES_BELOW_4G);
-        if (n < need || n == 0)
+        /* RAM is short. Taking the largest run would leave nothing for the kernel, its page
+         * tables and the boot info, so the heap takes at most half of the free frames of
+         * its window (but the minimum whenever the minimum fits). */
+        uint64_t run = frames_largest_run(f, cfg->heap_align, cfg->heap_min_addr,
+                                          FRAMES_BELOW_4G);
+        uint64_t half = frames_free_in(f, cfg->heap_min_addr, FRAMES_BELOW_4G) / 2;
+        if (run < need || run == 0)
             return ERR_TOO_SMALL;
+        n = run < half ? run : half;
+        if (n < need)
+            n = need;
         shrunk = true;
         e = frames_alloc_range(f, n, cfg->heap_align, cfg->heap_min_addr, FRAMES_BELOW_4G,
                                &addr);

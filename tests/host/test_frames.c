@@ -424,6 +424,13 @@ static void stats_count_runs_per_region(void **state)
     assert_int_equal(frames_largest_run(&e->f, 0, 0, 0x9a000), 133);
     assert_int_equal(frames_largest_run(&e->f, 0, 0x300000, FRAMES_ANYWHERE), 32);
     assert_int_equal(frames_largest_run(&e->f, 3, 0, FRAMES_ANYWHERE), 0); /* bad align */
+    /* free frames per window: region 0 has 159 - 11 = 148, region 2 has 63 */
+    assert_int_equal(frames_free_in(&e->f, 0, FRAMES_BELOW_1M), 148);
+    assert_int_equal(frames_free_in(&e->f, 0, FRAMES_ANYWHERE), 466);
+    assert_int_equal(frames_free_in(&e->f, 0x300000, FRAMES_ANYWHERE), 63);
+    /* 0x300001 rounds up to frame 1, 0x320000 stops before frame 32 (the used one) */
+    assert_int_equal(frames_free_in(&e->f, 0x300001, 0x320000), 31);
+    assert_int_equal(frames_free_in(NULL, 0, FRAMES_ANYWHERE), 0);
     /* everything taken */
     uint64_t a;
     while (frames_alloc(&e->f, 1, 0, FRAMES_ANYWHERE, &a) == ERR_OK)

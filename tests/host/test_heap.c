@@ -327,7 +327,9 @@ static void heap_goes_after_the_bitmap_with_defaults(void **state)
 }
 
 /* [1 MiB, 11 MiB) usable: after the bitmap frame, 2559 frames (10 MiB - 4 KiB) remain below
- * 4 GiB; the 16 MiB above 4 GiB do not count (the heap must be reachable from 32-bit). */
+ * 4 GiB; the 16 MiB above 4 GiB do not count (the heap must be reachable from 32-bit). The
+ * shrunk heap takes half the free frames of its window, 2559 / 2 = 1279, leaving the rest
+ * for the kernel; a larger minimum that still fits wins over the half. */
 static void heap_shrinks_to_fit_or_fails_below_minimum(void **state)
 {
     (void)state;
@@ -342,8 +344,9 @@ static void heap_shrinks_to_fit_or_fails_below_minimum(void **state)
     assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
     assert_true(h.shrunk);
     assert_int_equal(h.requested, 16 * MiB);
-    assert_int_equal(h.size, 2559 * 4096ull);
+    assert_int_equal(h.size, 1279 * 4096ull);
     assert_int_equal(h.base, 0x101000);
+    assert_int_equal(f.free, 2559 - 1279 + 159 + 4096); /* + region 0 and above 4 GiB */
     fake_free(&fk);
 
     setup(&m, &f, &fk, 10 * MiB);
@@ -357,6 +360,17 @@ static void heap_shrinks_to_fit_or_fails_below_minimum(void **state)
     c.heap_min_size = 10 * MiB - 4096;
     assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
     assert_true(h.shrunk);
+    assert_int_equal(h.size, 2559 * 4096ull);
+    fake_free(&fk);
+
+    /* Two runs in the window: [0x101000, 0x200000) and [0x201000, 0xb00000), 255 + 2303
+     * free frames; half of all free = 1279, and it fits in the second run. */
+    setup(&m, &f, &fk, 10 * MiB);
+    config_defaults(&c);
+    assert_int_equal(frames_reserve(&f, 0x200000, 1), ERR_OK);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(h.size, 1279 * 4096ull);
+    assert_int_equal(h.base, 0x201000);
     fake_free(&fk);
 }
 
