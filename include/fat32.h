@@ -87,7 +87,8 @@ err_t fat32_mount(struct fat32 *fs, fat32_read_fn read, void *ctx, uint64_t part
                   uint64_t part_sectors);
 
 /* Look up an absolute or relative (to the root) path, components separated by '/', matched
- * case-insensitively against long names (LFN entries whose checksum matches their 8.3 entry)
+ * case-insensitively (ASCII letters only; paths are UTF-8, long names UCS-2) against long
+ * names (LFN entries whose checksum matches their 8.3 entry)
  * and 8.3 names; deleted entries and volume labels are skipped. "" or "/" is the root.
  * On success *out is ready for fat32_read; for a regular file the whole cluster chain has
  * been checked (ends in EOC, no loop, long enough for the size).

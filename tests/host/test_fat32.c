@@ -633,6 +633,27 @@ static void test_lfn_checksum(void **state)
     disk_close(d);
 }
 
+/* Long names are UCS-2 on disk and UTF-8 in paths; case folding is ASCII only. */
+static void test_lfn_non_ascii(void **state)
+{
+    (void)state;
+    struct disk *d = disk_open("fat32-s1.img");
+    struct ref r = ref_layout(d, 0);
+    uint64_t at = ref_find(d, &r, r.root, "MIXED   TXT");
+    /* one LFN piece "MiXeD.TxT"; its 3rd character (bytes 5..6) becomes U+00E9 */
+    assert_int_equal(rd(d, at - 32, 1), 0x41);
+    assert_int_equal(rd(d, at - 32 + 5, 2), 'X');
+    patch16(d, at - 32 + 5, 0x00e9);
+    expect_mount(d, d->sectors, ERR_OK);
+    check_file("/Mi\xc3\xa9" "eD.TxT", "MiXeD.TxT");
+    check_file("/MI\xc3\xa9" "ED.txt", "MiXeD.TxT");       /* ASCII letters fold */
+    expect_open("/MI\xc3\x89" "ED.TXT", ERR_NOT_FOUND);     /* U+00C9 is not folded to U+00E9 */
+    expect_open("/Mi\xc3" "eD.TxT", ERR_NOT_FOUND);          /* malformed UTF-8 */
+    expect_open("/Mi\xe9" "eD.TxT", ERR_NOT_FOUND);          /* Latin-1 is not UTF-8 */
+    check_file("/mixed.txt", "MiXeD.TxT");                /* the 8.3 name is unchanged */
+    disk_close(d);
+}
+
 static void test_io_errors(void **state)
 {
     (void)state;
@@ -684,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_bad_chains),
         cmocka_unit_test(test_directory_loop),
         cmocka_unit_test(test_lfn_checksum),
+        cmocka_unit_test(test_lfn_non_ascii),
         cmocka_unit_test(test_io_errors),
         cmocka_unit_test(test_read_efficiency),
     };
