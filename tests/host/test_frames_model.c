@@ -170,6 +170,31 @@ static void model_runs(const struct model *md, uint64_t *runs, uint64_t *largest
     }
 }
 
+/* Longest run of free frames starting at an aligned address, and the number of free frames,
+ * among whole frames inside [above, below). */
+static void model_window(const struct model *md, uint64_t align, uint64_t above,
+                         uint64_t below, uint64_t *largest, uint64_t *nfree)
+{
+    if (align < md->gran)
+        align = md->gran;
+    *largest = *nfree = 0;
+    for (uint32_t r = 0; r < md->nreg; r++)
+        for (uint64_t i = 0; i < md->frames[r]; i++) {
+            uint64_t a = md->base[r] + i * md->gran;
+            if (a < above || a + md->gran > below || md->used[r][i])
+                continue;
+            (*nfree)++;
+            if (a % align)
+                continue;
+            uint64_t k = 0;
+            while (i + k < md->frames[r] && !md->used[r][i + k] &&
+                   a + (k + 1) * md->gran <= below)
+                k++;
+            if (k > *largest)
+                *largest = k;
+        }
+}
+
 /* ---- the allocator under test ---- */
 static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
 {
@@ -244,6 +269,7 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
     compare(&f, &md);
 
     int ok[4] = {0, 0, 0, 0};
+    uint64_t a0 = 0;
     for (int s = 0; s < steps; s++) {
         uint64_t k = rnd_below(100), a = 0, b = 0, n = pick_n();
         if (k < 40) {
@@ -289,8 +315,24 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
             assert_int_equal(st.free_runs, runs);
             assert_int_equal(st.largest_run, largest);
             assert_int_equal(st.free, md.free);
+            /* a random window and alignment: largest aligned run and free count */
+            static const uint64_t aligns[] = {0, 4096, 16384, 65536, 1 << 20};
+            uint64_t al = aligns[rnd_below(5)];
+            uint64_t above = rnd_below(2) ? 0 : pick_addr(&md);
+            uint64_t below = rnd_below(2) ? FRAMES_ANYWHERE : pick_addr(&md);
+            uint64_t want_run, want_free;
+            model_window(&md, al, above, below, &want_run, &want_free);
+            assert_int_equal(frames_largest_run(&f, al, above, below), want_run);
+            assert_int_equal(frames_free_in(&f, above, below), want_free);
         }
     }
+    /* Sealed: every change refused, nothing changed. */
+    frames_seal(&f);
+    uint64_t some = md.base[0];
+    assert_int_equal(frames_alloc(&f, 1, 0, FRAMES_ANYWHERE, &a0), ERR_SEALED);
+    assert_int_equal(frames_reserve(&f, some, 1), ERR_SEALED);
+    assert_int_equal(frames_free(&f, some, 1), ERR_SEALED);
+    compare(&f, &md);
     /* The sequence must have done real work, not only refused calls. */
     print_message("# %d steps: %d allocs, %d reserves, %d frees succeeded\n", steps, ok[0],
                   ok[1], ok[2]);
