@@ -27,7 +27,8 @@ DEMO64_OBJS := $(patsubst %,$(KERNEL_OUT)/obj64/%.o,$(basename $(DEMO64_SRCS)))
 DEMO32_OBJS := $(patsubst %,$(KERNEL_OUT)/obj32/%.o,$(basename $(DEMO32_SRCS)))
 
 KERNELS_GOOD := $(KERNEL_OUT)/demo64.elf $(KERNEL_OUT)/demo64-reloc.elf $(KERNEL_OUT)/demo32.elf
-KERNELS_BAD := $(addprefix $(KERNEL_OUT)/bad-,truncated.elf notelf.elf overlap.elf toolarge.elf)
+KERNELS_BAD := $(addprefix $(KERNEL_OUT)/bad-,truncated.elf notelf.elf overlap.elf \
+	overlap64.elf toolarge.elf)
 ALL_TARGETS += $(KERNEL_OUT)/demo64.elf
 
 .PHONY: kernels

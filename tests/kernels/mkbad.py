@@ -4,6 +4,7 @@
   truncated SRC  the first half of SRC (demo64.elf): headers intact, segments cut off
   notelf         4 KiB of text: no ELF magic at all
   overlap        ELF32 whose only segment has p_paddr 0x10000, inside stage2 (0x8000..0x60000)
+  overlap64      the same for ELF64: loader memory is refused, not relocated around
   toolarge       ELF64 with a 4 GiB p_memsz (bss), more than the loader can place below 4 GiB
 
 Hand-built with struct so every field is visible here; each has a PF_X segment holding the
@@ -54,6 +55,8 @@ def main():
         data = (b"this is not an ELF file, it is a MultiOS boot-test input\n" * 80)[:4096]
     elif kind == "overlap":
         data = elf32(0x10000)
+    elif kind == "overlap64":
+        data = elf64(0xFFFFFFFF80010000, 0x10000, 0)
     elif kind == "toolarge":
         data = elf64(0xFFFFC00000000000, 0x100000, 1 << 32)
     else:

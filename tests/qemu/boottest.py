@@ -160,8 +160,12 @@ def matrix_cases(image):
 
 
 def demo32_cases(image):
-    return [Case("demo32", "%s-%s" % (m, mem), "kernel", image, m, mem, 1,
-                 kernel_name="demo32") for m in ("pc", "q35") for mem in ("32M", "4G")]
+    cases = [Case("demo32", "%s-%s" % (m, mem), "kernel", image, m, mem, 1,
+                  kernel_name="demo32") for m in ("pc", "q35") for mem in ("32M", "4G")]
+    # A 32-bit kernel needs no long mode: it must boot where demo64 gets "long mode".
+    cases.append(Case("demo32", "q35-128M-no-lm", "kernel", image, "q35", "128M", 1,
+                      cpu="qemu64,-lm", kernel_name="demo32"))
+    return cases
 
 
 def reloc_cases(image):
@@ -190,6 +194,8 @@ def bad_cases(images, args):
              expect=r"multios: panic: .*invalid ELF", timeout=t),
         Case("bad", "overlaps-loader", "panic", images.get("overlap"),
              expect=r"multios: panic: .*overlaps", timeout=t),
+        Case("bad", "overlaps-loader-64", "panic", images.get("overlap64"),
+             expect=r"multios: panic: .*overlaps", timeout=t),
         Case("bad", "too-large", "panic", images.get("toolarge"),
              expect=r"multios: panic: .*too large", timeout=t),
         Case("bad", "small-ram-%s" % args.small_mem, "panic", images.get("demo64"),
@@ -215,7 +221,7 @@ def build_images(args, suites):
     if "bad" in suites:
         jobs["missing-kernel"] = ("delete", None)
         jobs["corrupt-stage2"] = ("flip", None)
-        for n in ("truncated", "notelf", "overlap", "toolarge"):
+        for n in ("truncated", "notelf", "overlap", "overlap64", "toolarge"):
             jobs[n] = ("replace", os.path.join(k, "bad-%s.elf" % n))
     for name, (op, src) in jobs.items():
         dst = os.path.join(d, name + ".img")
