@@ -217,18 +217,28 @@ static inline bool lex_length_inclusive(uint64_t start, uint64_t end, uint64_t *
     return true;
 }
 
-/* The token at the cursor, for error messages: at most 24 characters, quoted. */
+/* The token at the cursor, for error messages: at most 24 characters, quoted, with
+ * unprintable bytes shown as \xNN (a stray control byte must not hide in the message). */
 static inline void lex_token(const struct lex_line *ln, char *buf, size_t size)
 {
     const char *q = ln->p;
-    size_t n = 0;
+    size_t n = 0, o = 0;
     while (q + n < ln->end && !lex_is_space(q[n]) && n < 24)
         n++;
-    if (n == 0)
+    if (n == 0) {
         snprintf(buf, size, "end of line");
-    else
-        snprintf(buf, size, "'%.*s'%s", (int)n, q,
-                 (q + n < ln->end && !lex_is_space(q[n])) ? "..." : "");
+        return;
+    }
+    char tok[24 * 4 + 1];
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)q[i];
+        if (c < 0x20 || c >= 0x7f)
+            o += (size_t)snprintf(tok + o, sizeof tok - o, "\\x%02x", c);
+        else
+            tok[o++] = (char)c;
+    }
+    tok[o] = '\0';
+    snprintf(buf, size, "'%s'%s", tok, (q + n < ln->end && !lex_is_space(q[n])) ? "..." : "");
 }
 
 /* Fill err (which may be NULL) and return code. */

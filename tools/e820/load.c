@@ -46,14 +46,12 @@ err_t load_text(const char *path, char **text, struct parse_error *err)
         cap *= 2;
     }
     buf[n] = '\0';
-    /* The readers see C strings; a NUL inside would silently end the input early. */
-    const char *nul = memchr(buf, '\0', n);
-    if (nul) {
-        unsigned line = 1;
-        for (const char *q = buf; q < nul; q++)
-            line += (*q == '\n');
-        e = lex_fail(err, ERR_BAD_FORMAT, line, "NUL byte in the input (binary data?)");
-    }
+    /* The readers see C strings, and a NUL would end the input early. Serial captures do
+     * carry stray NULs (a port read while nothing was sent); they become SUB (0x1a, the
+     * character meant for exactly this), which no reader accepts inside an entry but every
+     * reader skips in the lines it ignores. */
+    for (char *q = memchr(buf, '\0', n); q; q = memchr(q, '\0', n - (size_t)(q - buf)))
+        *q = '\x1a';
 out:
     if (!is_stdin)
         fclose(f);

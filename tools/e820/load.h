@@ -9,9 +9,8 @@
 /* Inputs larger than this are refused rather than read: a whole syslog fits many times. */
 #define LOAD_MAX_BYTES (64u << 20)
 
-/* Read path ("-" = stdin) into a malloc'd NUL-terminated *text. ERR_IO if it cannot be read,
- * ERR_CAPACITY past LOAD_MAX_BYTES, ERR_BAD_FORMAT if it holds a NUL byte (err->line says
- * where). */
+/* Read path ("-" = stdin) into a malloc'd NUL-terminated *text, NUL bytes inside replaced by
+ * 0x1a. ERR_IO if it cannot be read, ERR_CAPACITY past LOAD_MAX_BYTES. */
 err_t load_text(const char *path, char **text, struct parse_error *err);
 
 /* True if path names a directory (then it is read as /sys/firmware/memmap). */

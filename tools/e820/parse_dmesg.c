@@ -58,7 +58,7 @@ static err_t read_mem_range(struct lex_line *ln, struct parse_error *err, uint64
                             uint64_t *length)
 {
     uint64_t s = 0, e = 0;
-    char tok[40];
+    char tok[112];
     if (!lex_accept(ln, "[mem "))
         goto bad;
     lex_skip_space(ln);
@@ -84,7 +84,7 @@ static err_t read_old_range(struct lex_line *ln, struct parse_error *err, uint64
                             uint64_t *length)
 {
     uint64_t s = 0, e = 0;
-    char tok[40];
+    char tok[112];
     enum lex_num r = lex_hex_digits(ln, &s, NULL);
     if (r == LEX_NUM_OK) {
         lex_skip_space(ln);

@@ -33,7 +33,7 @@ static err_t parse_line(struct lex_line *ln, struct e820_input *out, struct pars
         if (lex_at_end(ln))
             break;
         if (fields == 4) {
-            char tok[40];
+            char tok[112];
             lex_token(ln, tok, sizeof tok);
             return lex_fail(err, ERR_BAD_FORMAT, ln->number,
                             "unexpected %s after the attributes (expected at most 4 fields: "
@@ -45,7 +45,7 @@ static err_t parse_line(struct lex_line *ln, struct e820_input *out, struct pars
         if (r == LEX_NUM_OK && fields >= 2 && v[fields] > UINT32_MAX)
             r = LEX_NUM_OVERFLOW;
         if (r != LEX_NUM_OK) {
-            char tok[40];
+            char tok[112];
             ln->p = start;
             lex_token(ln, tok, sizeof tok);
             return lex_fail(err, ERR_BAD_FORMAT, ln->number, "%s %s %s", field_name[fields],

@@ -26,7 +26,7 @@ static bool read_entry(struct lex_line *ln, uint64_t want, uint64_t n, unsigned 
                        struct e820_input *out, struct parse_error *err, err_t *e)
 {
     uint64_t idx = 0, s = 0, end = 0, type = 0, length = 0;
-    char tok[40];
+    char tok[112];
 
     lex_skip_space(ln);
     if (lex_number(ln, &idx, ":") != LEX_NUM_OK || !lex_accept(ln, ":"))

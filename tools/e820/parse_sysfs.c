@@ -57,7 +57,7 @@ static err_t read_leaf(const char *dir, unsigned long index, const char *leaf, c
 static err_t read_address(const char *dir, unsigned long index, const char *leaf, uint64_t *v,
                           struct parse_error *err)
 {
-    char buf[64], tok[40];
+    char buf[64], tok[112];
     err_t e = read_leaf(dir, index, leaf, buf, sizeof buf, err);
     if (e != ERR_OK)
         return e;
