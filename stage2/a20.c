@@ -101,26 +101,45 @@ static void a20_fast(void)
     outb(PORT_FAST_A20, v);
 }
 
+const char *a20_method_name(enum a20_method m)
+{
+    switch (m) {
+    case A20_BIOS: return "the BIOS (INT 15h AX=2401h)";
+    case A20_KBC: return "the keyboard controller";
+    case A20_FAST: return "port 0x92";
+    default: return "?";
+    }
+}
+
+bool a20_try(enum a20_method m)
+{
+    switch (m) {
+    case A20_BIOS:
+        a20_bios();
+        return a20_test(A20_TEST_SHORT);
+    case A20_KBC:
+        a20_kbc();
+        return a20_test(A20_TEST_LONG);
+    case A20_FAST:
+        a20_fast();
+        return a20_test(A20_TEST_LONG);
+    default:
+        return false;
+    }
+}
+
 void a20_enable(void)
 {
     if (a20_is_enabled()) {
         log_info("A20 already enabled");
         return;
     }
-    a20_bios();
-    if (a20_test(A20_TEST_SHORT)) {
-        log_info("A20 enabled by the BIOS (INT 15h AX=2401h)");
-        return;
-    }
-    a20_kbc();
-    if (a20_test(A20_TEST_LONG)) {
-        log_info("A20 enabled by the keyboard controller");
-        return;
-    }
-    a20_fast();
-    if (a20_test(A20_TEST_LONG)) {
-        log_info("A20 enabled through port 0x92");
-        return;
+    for (int m = 0; m < A20_METHODS; m++) {
+        if (a20_try((enum a20_method)m)) {
+            log_info("A20 enabled by %s", a20_method_name((enum a20_method)m));
+            return;
+        }
+        log_debug("A20: %s did not enable it", a20_method_name((enum a20_method)m));
     }
     panic("A20", "could not enable the A20 line (BIOS, keyboard controller and port 0x92 "
                  "all failed)");

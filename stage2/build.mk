@@ -39,12 +39,19 @@ $(B)/stage2/%.o: %.asm
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f elf32 -w+all -MD $(@:.o=.d) -MP -o $@ $<
 
-$(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
-	@echo "  LD      $@"
-	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections --no-warn-rwx-segments -Map $(B)/stage2.map -o $@ \
-		$(STAGE2_OBJS) $(STAGE2_LIBGCC)
+# The low-level smoke test (stage1/test_lowlevel.py): the same entry, thunk and drivers with
+# stage2/hello.c as stage2_main instead of the boot recipe.
+STAGE2_HELLO_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_LOW_ASM)) \
+	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) stage2/hello.c)
 
-$(STAGE2_BIN): $(STAGE2_ELF) tools/mkimage_seal.py
+$(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
+$(B)/stage2-hello.elf: $(STAGE2_HELLO_OBJS) linker.ld
+$(STAGE2_ELF) $(B)/stage2-hello.elf:
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections --no-warn-rwx-segments \
+		-Map $(@:.elf=.map) -o $@ $(filter %.o,$^) $(STAGE2_LIBGCC)
+
+$(B)/stage2.bin $(B)/stage2-hello.bin: %.bin: %.elf tools/mkimage_seal.py
 	@echo "  SEAL    $@"
 	$(Q)$(OBJCOPY) -O binary $< $@.raw
 	$(Q)python3 tools/mkimage_seal.py $@.raw $@
@@ -56,4 +63,4 @@ $(B)/stage2.lst: $(STAGE2_ELF)
 	$(Q){ $(OBJDUMP) -d -M intel,i8086 -j .header -j .text16 $<; \
 		$(OBJDUMP) -d -M intel -j .text $<; } > $@
 
--include $(STAGE2_OBJS:.o=.d)
+-include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d))

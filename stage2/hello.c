@@ -1,7 +1,8 @@
-/* hello.c: a stand-in stage2_main until stage2/main.c exists (stage2/build.mk drops this
- * file once stage2/boot.mk lists main.c). A smoke test of the low level: entry, console,
- * A20, and the thunk's glove box (descriptor tables, segments and flags survive a call;
- * registers and a bounce buffer go through). */
+/* hello.c: the low-level smoke test, linked as build/stage2-hello.bin instead of the boot
+ * recipe (stage1/test_lowlevel.py boots it). Checks the entry, console, every A20 method,
+ * and the thunk's glove box (descriptor tables, segments and flags survive a call; registers
+ * and the bounce buffer go through). Ends with "multios: lowlevel: PASS" and QEMU's
+ * isa-debug-exit (exit 33); any failure panics. */
 #include <stdint.h>
 #include <string.h>
 
@@ -55,7 +56,7 @@ static void hello_thunk_check(void)
     memcpy(&base, bounce, 8);
     memcpy(&len, bounce + 8, 8);
     memcpy(&type, bounce + 16, 4);
-    log_info("thunk: E820[0] EAX=%#x CF=%d ECX=%u EBX=%u: %#llx +%#llx type %u",
+    log_info("lowlevel: thunk: E820[0] EAX=%#x CF=%d ECX=%u EBX=%u: %#llx +%#llx type %u",
              (unsigned)r.eax, bios_cf(&r), (unsigned)r.ecx, (unsigned)r.ebx,
              (unsigned long long)base, (unsigned long long)len, (unsigned)type);
     if (r.eax != smap || bios_cf(&r) || (r.ecx != 20 && r.ecx != 24))
@@ -63,20 +64,39 @@ static void hello_thunk_check(void)
     if (memcmp(&before, &after, sizeof before))
         panic("thunk", "GDTR, IDTR, segments or EFLAGS changed across a BIOS call "
                        "(eflags %#x -> %#x)", (unsigned)before.eflags, (unsigned)after.eflags);
-    log_info("thunk: GDTR, IDTR, segments and EFLAGS (%#x) intact", (unsigned)after.eflags);
+    log_info("lowlevel: thunk: GDTR, IDTR, segments and EFLAGS (%#x) intact",
+             (unsigned)after.eflags);
+}
+
+/* Turn A20 off (port 0x92; QEMU's gate follows the last writer), then on by each method. */
+static void hello_a20_check(void)
+{
+    a20_enable();
+    for (int m = 0; m < A20_METHODS; m++) {
+        outb(0x92, (uint8_t)(inb(0x92) & ~0x03u));
+        if (a20_is_enabled())
+            panic("A20", "still enabled after clearing port 0x92 bit 1");
+        if (!a20_try((enum a20_method)m))
+            panic("A20", "%s did not enable it", a20_method_name((enum a20_method)m));
+        log_info("lowlevel: A20 off, then on by %s", a20_method_name((enum a20_method)m));
+    }
 }
 
 void stage2_main(uint32_t boot_drive)
 {
     console_init();
-    log_info("stage2 (hello) started from drive 0x%x", (unsigned)boot_drive);
-    a20_enable();
+    log_info("lowlevel: stage2 started from drive 0x%x", (unsigned)boot_drive);
+    hello_a20_check();
 
     struct bios_regs r;
     bios_regs_init(&r);
     bios_int(NULL, 0x12, &r, &r);
-    log_info("INT 12h: %u KiB of low memory", (unsigned)(r.eax & 0xffff));
+    log_info("lowlevel: INT 12h: %u KiB of low memory", (unsigned)(r.eax & 0xffff));
+    if ((r.eax & 0xffff) < 256 || (r.eax & 0xffff) > 640)
+        panic("thunk", "INT 12h returned %u KiB", (unsigned)(r.eax & 0xffff));
 
     hello_thunk_check();
-    panic("hello", "end of the stand-in stage2 (%s)", "ok");
+    log_info("lowlevel: PASS");
+    outb(0xf4, 0x10);   /* QEMU isa-debug-exit: exit code 33 */
+    panic("lowlevel", "isa-debug-exit did not stop the machine");
 }
