@@ -83,8 +83,9 @@ def run_qemu(case, workdir, halt_grace=2.0):
     with open(os.path.join(workdir, "cmdline"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=open(os.path.join(workdir, "qemu.stderr"), "wb"))
+    with open(os.path.join(workdir, "qemu.stderr"), "wb") as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err)
     seen_at = None
     status = None
     while status is None:
