@@ -145,8 +145,10 @@ struct elf_place_env {
  *     reserved memory / memory in use / ...".
  *   - ELF64: each group of segments sharing virtual pages is placed at its p_paddr when all
  *     of its pages are usable, free and below 4 GiB; otherwise the group is relocated to free
- *     frames below 4 GiB (lowest address first, keeping each byte's offset within its page
- *     and the group's layout), ERR_NO_MEMORY "kernel too large ..." if no run fits.
+ *     frames below 4 GiB, keeping each byte's offset within its page and the group's layout:
+ *     lowest address first above 1 MiB (2 MiB-aligned for a group of 2 MiB or more whose
+ *     virtual start is 2 MiB-aligned, when such a run is free), below 1 MiB only as a last
+ *     resort; ERR_NO_MEMORY "kernel too large ..." if no run fits.
  * On success the frames are reserved (the allocator records them as env->kernel_type) and
  * info->seg[i].load, load_lo/hi, relocated are set. On error nothing stays reserved. */
 err_t elf_place(struct elf_info *info, const struct elf_place_env *env);

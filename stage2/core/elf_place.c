@@ -9,6 +9,7 @@
 
 #define PAGE_MASK ((uint64_t)ELF_PAGE_SIZE - 1u)
 #define BIG_PAGE  0x200000ull /* 2 MiB: relocate big groups so the paging code can use big pages */
+#define LOW_END   0x100000ull /* relocated segments prefer memory above the first MiB */
 
 /* A group of segments that share virtual pages (ELF64) or the whole kernel (ELF32 is placed
  * segment by segment, each its own group: no paging means no page sharing constraints). */
@@ -295,25 +296,37 @@ static err_t relocate_group(struct placer *p, struct group *g)
     uint64_t n = bytes / p->gran + (bytes % p->gran != 0);
     err_t e = ERR_NO_MEMORY;
     uint64_t base = 0;
-    /* A big group whose virtual start is 2 MiB-aligned gets a 2 MiB-aligned home if one is
-     * free, so the page tables can use 2 MiB pages for it. */
-    if (bytes >= BIG_PAGE && (g->vstart & (BIG_PAGE - 1u)) == 0)
-        e = frames_alloc_typed(p->env->frames, p->env->map, p->env->kernel_type, n, BIG_PAGE,
+    /* Preference order: above 1 MiB (low memory is precious to kernels: real-mode
+     * trampolines, DMA below 16 MiB can still come from above it), 2 MiB-aligned for a big
+     * group whose virtual start is 2 MiB-aligned (so the page tables can use 2 MiB pages);
+     * then anywhere below 4 GiB. */
+    struct {
+        uint64_t align, above;
+    } tries[3] = { { BIG_PAGE, LOW_END }, { 0, LOW_END }, { 0, 0 } };
+    for (uint32_t t = 0; t < 3 && e; t++) {
+        if (tries[t].align == BIG_PAGE && (bytes < BIG_PAGE || (g->vstart & (BIG_PAGE - 1u))))
+            continue;
+        e = frames_alloc_range(p->env->frames, n, tries[t].align, tries[t].above,
                                ELF_LOAD_LIMIT, &base);
-    if (e)
-        e = frames_alloc_typed(p->env->frames, p->env->map, p->env->kernel_type, n, 0,
-                               ELF_LOAD_LIMIT, &base);
-    if (e) {
-        elf_fail(info, e == ERR_NO_MEMORY ? ERR_NO_MEMORY : e, "kernel too large: no free run of ");
+    }
+    if (!e) {
+        e = memmap_set_type(p->env->map, base, n * p->gran, p->env->kernel_type);
+        if (e)
+            (void)frames_free(p->env->frames, base, n);
+    }
+    if (e == ERR_NO_MEMORY) {
+        elf_fail(info, e, "kernel too large: no free run of ");
         elf_msg_dec(info, bytes / 1024u);
         elf_msg_str(info, " KiB below 4 GiB for segment ");
         elf_msg_dec(info, p->order[g->first]);
-        if (e != ERR_NO_MEMORY) {
-            elf_msg_str(info, " (");
-            elf_msg_str(info, err_str(e));
-            elf_msg_str(info, ")");
-        }
-        return info->err;
+        return e;
+    }
+    if (e) {
+        elf_fail(info, e, "cannot take frames for segment ");
+        elf_msg_dec(info, p->order[g->first]);
+        elf_msg_str(info, ": ");
+        elf_msg_str(info, err_str(e));
+        return e;
     }
     p->taken_base[p->ntaken] = base;
     p->taken_n[p->ntaken] = n;
@@ -372,7 +385,7 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
     uint64_t need = 0, have = usable_below_4g(env->map);
     for (uint32_t gi = 0; gi < p.ngrp; gi++) {
         uint64_t bytes = p.grp[gi].vend - p.grp[gi].vstart;
-        need += bytes > have ? have + 1u : bytes; /* no wrap: at most 17 * 2^32 */
+        need = bytes > UINT64_MAX - need ? UINT64_MAX : need + bytes; /* saturate */
     }
     if (need > have) {
         elf_fail(info, ERR_NO_MEMORY, "kernel too large: needs ");

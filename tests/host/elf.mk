@@ -27,9 +27,10 @@ $(ELF_FIXTURE_DIR)/kernel32.elf: tests/fixtures/elf/kernel.c tests/fixtures/elf/
 # Order-only: the fixtures are data the test reads at run time, not link inputs.
 $(B)/tests/test_elf $(B)/tests-san/test_elf: | $(ELF_FIXTURES)
 
-# Placement against a real memory map and frame allocator.
+# Placement against a real memory map and frame allocator. FRAMES_CORE_SRCS (frames + memmap
+# sources) is kept by tests/host/frames.mk, included after this file: hence `=`, expanded when
+# the Makefile instantiates the rules.
 HOST_TESTS += test_elf_place
-test_elf_place_SRCS := tests/host/test_elf_place.c stage2/core/elf.c stage2/core/elf_place.c \
-	stage2/core/elf_load.c stage2/core/error.c stage2/core/frames.c stage2/core/frames_bits.c \
-	stage2/core/frames_query.c stage2/core/memmap.c stage2/core/memmap_sanitize.c
+test_elf_place_SRCS = tests/host/test_elf_place.c stage2/core/elf.c stage2/core/elf_place.c \
+	stage2/core/elf_load.c stage2/core/error.c $(FRAMES_CORE_SRCS)
 $(B)/tests/test_elf_place $(B)/tests-san/test_elf_place: | $(ELF_FIXTURES)

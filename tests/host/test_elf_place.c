@@ -264,14 +264,62 @@ static void test64_relocated_when_taken(void **state)
     uint64_t before = free_frames();
     expect_place(&info, ERR_OK, "relocated");
     assert_true(info.relocated);
-    /* Two groups (no shared page): text needs 2 frames, data 3, each at the lowest free run.
-     * The avoid list only restricts p_paddr; nothing reserved the low frames in this world,
-     * so that is frame 0 (stage2 reserves its low memory, see the next test). */
+    /* Two groups (no shared page): text needs 2 frames, data 3, each at the lowest free run
+     * above 1 MiB (low memory is free here but kept for last): right after the heap. */
+    assert_int_equal(info.seg[0].load, 0x110000);
+    assert_int_equal(info.seg[1].load, 0x112000);
+    assert_int_equal(free_frames(), before - 5);
+    assert_int_equal(memmap_type_at(&w.m, 0x110000), E820_TYPE_KERNEL);
+    assert_int_equal(memmap_type_at(&w.m, 0x114fff), E820_TYPE_KERNEL);
+    assert_int_equal(info.entry_phys, 0x110000);
+    assert_int_equal(info.load_lo, 0x110000);
+    assert_int_equal(info.load_hi, 0x115000);
+}
+
+/* Only when nothing above 1 MiB fits does a relocated group go below it. */
+static void test64_relocation_falls_back_low(void **state)
+{
+    (void)state;
+    /* take everything from 1 MiB to the top of RAM: the bitmap's frames at 64 MiB are
+     * already used, so reserve [1 MiB, 64 MiB) and [end of the bitmap, 0x7fe0000) */
+    uint64_t bm_end = w.f.storage_phys + w.f.storage_frames * 4096;
+    assert_int_equal(w.f.storage_phys, 64 * MiB);
+    assert_int_equal(frames_reserve(&w.f, MiB, (64 * MiB - MiB) / 4096), ERR_OK);
+    assert_int_equal(frames_reserve(&w.f, bm_end, (0x7fe0000 - bm_end) / 4096), ERR_OK);
+    struct tb_elf e;
+    struct elf_info info;
+    two_segments(&e, 1, HI + 0x100000, 0x100000, HI + 0x102000, 0x102000);
+    make(&e, &info);
+    expect_place(&info, ERR_OK, "relocated");
     assert_int_equal(info.seg[0].load, 0x0);
     assert_int_equal(info.seg[1].load, 0x2000);
-    assert_int_equal(free_frames(), before - 5);
-    assert_int_equal(memmap_type_at(&w.m, 0x0), E820_TYPE_KERNEL);
-    assert_int_equal(info.entry_phys, 0x0);
+}
+
+/* A big group whose virtual start is 2 MiB-aligned gets a 2 MiB-aligned home. */
+static void test64_big_group_2m_aligned(void **state)
+{
+    (void)state;
+    assert_int_equal(frames_reserve(&w.f, 0x100000, 1), ERR_OK); /* p_paddr taken */
+    struct tb_elf e;
+    struct elf_info info;
+    /* 3 MiB of text at HI + 4 MiB (2 MiB-aligned), data far away at its own free p_paddr */
+    two_segments(&e, 1, HI + 0x400000, 0x100000, HI + 0x1000000, 0x1000000);
+    e.seg[0].memsz = 0x300000;
+    e.seg[0].filesz = 0x100;
+    make(&e, &info);
+    expect_place(&info, ERR_OK, NULL);
+    /* the lowest 2 MiB-aligned free run of 3 MiB above 1 MiB: 0x200000 */
+    assert_int_equal(info.seg[0].load, 0x200000);
+    assert_int_equal(info.seg[1].load, 0x1000000);
+    /* not 2 MiB-aligned virtually: the lowest run above 1 MiB, 0x101000, is taken as is */
+    world_init(map_q, sizeof(map_q) / sizeof(map_q[0]));
+    assert_int_equal(frames_reserve(&w.f, 0x100000, 1), ERR_OK);
+    two_segments(&e, 1, HI + 0x401000, 0x100000, HI + 0x1000000, 0x1000000);
+    e.seg[0].memsz = 0x300000;
+    e.seg[0].filesz = 0x100;
+    make(&e, &info);
+    expect_place(&info, ERR_OK, NULL);
+    assert_int_equal(info.seg[0].load, 0x101000);
 }
 
 static void test64_relocated_when_not_ram(void **state)
@@ -447,6 +495,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test32_refusals, setup_q, teardown),
         cmocka_unit_test_setup_teardown(test64_at_paddr, setup_q, teardown),
         cmocka_unit_test_setup_teardown(test64_relocated_when_taken, setup_q, teardown),
+        cmocka_unit_test_setup_teardown(test64_relocation_falls_back_low, setup_q, teardown),
+        cmocka_unit_test_setup_teardown(test64_big_group_2m_aligned, setup_q, teardown),
         cmocka_unit_test_setup_teardown(test64_relocated_when_not_ram, setup_q, teardown),
         cmocka_unit_test_setup_teardown(test64_group_moves_together, setup_q, teardown),
         cmocka_unit_test_setup_teardown(test64_group_split_delta, setup_q, teardown),
