@@ -5,7 +5,9 @@ same run. Both sides go through build/e820 (the host build of the loader's memor
             (1), through build/e820 --format fixture (it is already in whole frames; a
             leftover sliver would show up as a difference)
 and the raw table the kernel got must equal SeaBIOS's `e820 map has N items:` list, entry for
-entry (the last such list in the log, as the inspector reads it). Never a stored table."""
+entry (the last such list in the log, as the inspector reads it), and what the loader says
+its sanitizer fixed must equal the inspector's report on that table. Never a stored table."""
+import json
 import os
 import re
 import subprocess
@@ -16,6 +18,9 @@ MMAP_RE = re.compile(r"^mmap: (%s) (%s) (\d+)\s*$" % (HEX, HEX))
 MMAP_COUNT_RE = re.compile(r"^mmap: (\d+) entries\s*$")
 RAW_RE = re.compile(r"^e820raw: (%s) (%s) (\d+) (%s)\s*$" % (HEX, HEX, HEX))
 RAW_COUNT_RE = re.compile(r"^e820raw: (\d+) entries\s*$")
+SANITIZE_RE = re.compile(r"^sanitize: (.*?)\s*$")
+REPORT_FIELDS = ("overlaps", "zero_length", "type_zero", "wraps_clipped", "attr_ignored",
+                 "merged", "unsorted")
 SEABIOS_HEAD_RE = re.compile(r"^e820 map has (\d+) items:")
 SEABIOS_ENTRY_RE = re.compile(r"^\s*(\d+): ([0-9a-fA-F]{16}) - ([0-9a-fA-F]{16}) = (\d+)")
 
@@ -79,6 +84,28 @@ def inspector(e820, path, align):
     return p.stdout
 
 
+def kernel_report(serial):
+    """The kernel's `sanitize:` line as {field: int}, or None."""
+    for l in serial.replace("\r", "").splitlines():
+        m = SANITIZE_RE.match(l)
+        if m:
+            words = m.group(1).split()
+            try:
+                return {k: int(v) for k, v in zip(words[::2], words[1::2])}
+            except ValueError:
+                return None
+    return None
+
+
+def inspector_report(e820, path):
+    p = subprocess.run([e820, "--format", "json", path], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True)
+    if p.returncode != 0:
+        raise RuntimeError("%s --format json: %s" % (e820, p.stderr.strip()))
+    rep = json.loads(p.stdout)["report"]
+    return {k: int(rep[k]) for k in REPORT_FIELDS}
+
+
 def compare(serial, debugcon_path, workdir, e820):
     """None if both comparisons hold, else the reason (files kept in workdir)."""
     with open(debugcon_path, "rb") as f:
@@ -111,10 +138,22 @@ def compare(serial, debugcon_path, workdir, e820):
     with open(os.path.join(workdir, "seabios-map.sanitized"), "w") as f:
         f.write(want)
     if got != want:
-        g, w = got.splitlines(), want.splitlines()
-        first = next((i for i in range(max(len(g), len(w)))
-                      if i >= len(g) or i >= len(w) or g[i] != w[i]), 0)
-        return "map differs from SeaBIOS's at line %d: kernel '%s' vs SeaBIOS '%s'" % (
-            first + 1, g[first] if first < len(g) else "(end)",
-            w[first] if first < len(w) else "(end)")
+        return map_difference(got, want)
+    try:
+        want_rep = inspector_report(e820, debugcon_path)
+    except (RuntimeError, ValueError, KeyError) as e:
+        return "inspector report: %s" % e
+    got_rep = kernel_report(serial)
+    if got_rep is None or any(got_rep.get(k) != want_rep[k] for k in REPORT_FIELDS):
+        return "sanitize report %s differs from the inspector's %s" % (got_rep, want_rep)
     return None
+
+
+def map_difference(got, want):
+    """The first line where the two fixture texts differ, as a reason."""
+    g, w = got.splitlines(), want.splitlines()
+    first = next((i for i in range(max(len(g), len(w)))
+                  if i >= len(g) or i >= len(w) or g[i] != w[i]), 0)
+    return "map differs from SeaBIOS's at line %d: kernel '%s' vs SeaBIOS '%s'" % (
+        first + 1, g[first] if first < len(g) else "(end)",
+        w[first] if first < len(w) else "(end)")

@@ -49,6 +49,7 @@ e820raw: 0x100000 0x7ee0000 1 0x1
 e820raw: 0x7fe0000 0x20000 2 0x1
 e820raw: 0xb0000000 0x10000000 2 0x1
 e820raw: 0xfffc0000 0x40000 2 0x1
+sanitize: overlaps 0 zero_length 0 type_zero 0 wraps_clipped 0 attr_ignored 0 merged 0 unsorted 0
 demo64: PASS
 """
 
@@ -86,6 +87,10 @@ def main():
          good.replace("e820raw: 0x9fc00 0x400 2 0x1\ne820raw: 0xf0000 0x10000 2 0x1",
                       "e820raw: 0xf0000 0x10000 2 0x1\ne820raw: 0x9fc00 0x400 2 0x1"),
          "raw E820 differs"),
+        ("a sanitize report that differs is reported",
+         good.replace("merged 0 unsorted 0", "merged 1 unsorted 0"), "sanitize report"),
+        ("a missing sanitize report is reported",
+         good.replace("sanitize: ", "sanitise: "), "sanitize report"),
     ]
     lines = []
     with tempfile.TemporaryDirectory() as work:
