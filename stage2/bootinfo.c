@@ -27,9 +27,9 @@ void bootinfo_alloc(struct bootinfo *b, struct memory *mem)
     uint64_t raw_bytes = (uint64_t)mem->det.count * sizeof(struct multios_mmap_entry);
     err_t e;
 
-    /* This allocation splits at most one map entry in three (+2); frame_align only drops
-     * entries. Two more for good measure cost 48 bytes. */
-    b->map_cap = mem->map.count + 4;
+    /* This allocation and the heap's, which follows, split at most one map entry in three
+     * each (+4); frame_align only drops entries. Four more for good measure. */
+    b->map_cap = mem->map.count + 8;
     b->bytes = bootinfo_raw_offset(b) + bootinfo_align8(raw_bytes) + 8; /* + cmdline "" */
     e = frames_alloc_typed(&mem->frames, &mem->map, E820_TYPE_BOOT_INFO,
                            (b->bytes + gran - 1) / gran, 0, FRAMES_BELOW_4G, &b->phys);

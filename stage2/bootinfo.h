@@ -32,7 +32,8 @@ struct bootinfo_kernel {
 };
 
 /* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map, the raw
- * E820 copy and the command line. Panics "boot info". */
+ * E820 copy and the command line. At most one more allocation (the boot heap) may follow
+ * before bootinfo_fill. Panics "boot info". */
 void bootinfo_alloc(struct bootinfo *b, struct memory *mem);
 
 /* Fill it: the final map (mem->map frame-aligned), the raw table, the sanitize report, the

@@ -3,8 +3,10 @@
  * cannot go on, so the last line on serial always says where a boot stopped.
  *
  * The kernel's headers are read before anything is allocated, and its frames are taken
- * right after the bitmap's, before the heap's: a 32-bit kernel must load at its p_paddr
- * (typically 1 MiB), so the loader's own data has to go around it, not the other way. */
+ * right after the bitmap's: a 32-bit kernel must load at its p_paddr (typically 1 MiB), so
+ * the loader's own data has to go around it, not the other way. The boot heap comes last
+ * and takes what is left up to its size, so with too little RAM it is the heap that fails
+ * ("boot heap"), never the page tables or the boot info. */
 #include <stdint.h>
 
 #include "a20.h"
@@ -89,13 +91,13 @@ void stage2_main(uint32_t boot_drive)
         cpu_require_long_mode(&b->cpu);
     memory_frames(&b->mem, &b->cfg, b->kernel.keep_end);
     kernel_place(&b->kernel, &b->mem);
-    memory_heap(&b->mem);
     kernel_load(&b->kernel);
     disk_log_stats(&b->disk);
     if (lm)
         kernel_map(&b->kernel, &b->mem, b->cpu.nx);
     stage2_describe(b, boot_drive & 0xffu, &k);
     bootinfo_alloc(&b->info, &b->mem);
+    memory_heap(&b->mem);
     memory_release_low(&b->mem);
     frames_seal(&b->mem.frames); /* the map is final: nothing may allocate after this */
     bootinfo_fill(&b->info, &b->mem, &k);
