@@ -58,12 +58,12 @@ ALL_TARGETS :=    # extra things `make` builds (stage1, stage2, image)
 all: $(ALL_TARGETS) $(addprefix $(B)/,$(TOOLS))
 
 # ---- host programs -------------------------------------------------------------------------
-# $(1): output, $(2): sources, $(3): extra flags, $(4): libs, $(5): object dir
+# $(1): output, $(2): sources, $(3): extra flags, $(4): libs, $(5): object dir, $(6): linker
 define host_prog
 $(1): $(patsubst %.c,$(5)/%.o,$(2))
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$(Q)$(HOSTCC) $(3) -o $$@ $$^ $(4) -lm
+	$(Q)$(or $(6),$(HOSTCC)) $(3) -o $$@ $$^ $(4) -lm
 -include $(patsubst %.c,$(5)/%.d,$(2))
 endef
 
@@ -88,7 +88,7 @@ $(foreach t,$(HOST_TESTS),$(eval $(call host_prog,$(B)/tests/$(t),$($(t)_SRCS),,
 $(foreach t,$(HOST_TESTS),$(eval $(call host_prog,$(B)/tests-san/$(t),$($(t)_SRCS),$(SAN_FLAGS),$(CMOCKA_LIBS),$(B)/host-san)))
 $(foreach t,$(TOOLS),$(eval $(call host_prog,$(B)/$(t),$($(t)_SRCS),,,$(B)/host)))
 $(foreach t,$(BENCHES),$(eval $(call host_prog,$(B)/bench/$(t),$($(t)_SRCS),,,$(B)/bench-obj)))
-$(foreach t,$(FUZZERS),$(eval $(call host_prog,$(B)/fuzz/$(t),$($(t)_SRCS),$(FUZZ_FLAGS),,$(B)/fuzz-obj)))
+$(foreach t,$(FUZZERS),$(eval $(call host_prog,$(B)/fuzz/$(t),$($(t)_SRCS),$(FUZZ_FLAGS),,$(B)/fuzz-obj,$(CLANG))))
 
 # ---- tests ---------------------------------------------------------------------------------
 HOST_TEST_BINS := $(addprefix $(B)/tests/,$(HOST_TESTS)) $(addprefix $(B)/tests-san/,$(HOST_TESTS))
