@@ -58,8 +58,10 @@ static err_t disk_probe_size(struct disk *d)
 
     if (!rm_ptr(d->bios.bounce_phys, &seg, &off))
         return ERR_INVALID_ARG;
-    memset(buf, 0, 0x1e);
-    buf[0] = 0x1e; /* EDD 1.x size: older BIOSes fail a larger request */
+    memset(buf, 0, 0x1a);
+    /* 0x1A bytes is the EDD 1.1 table, the smallest size every EDD version accepts, and it
+     * already holds the two fields read here (sector count at 0x10, sector size at 0x18). */
+    buf[0] = 0x1a;
     bios_regs_init(&r);
     r.eax = 0x4800;
     r.edx = d->drive;
