@@ -6,6 +6,7 @@
 
 #include "bootinfo.h"
 #include "console.h"
+#include "rsdp.h"
 
 #define BOOTINFO_EBDA_SEG_PTR 0x40Eu /* BDA word: EBDA segment */
 
@@ -49,36 +50,6 @@ static const uint8_t *bootinfo_low(uint32_t phys)
     return p;
 }
 
-static bool bootinfo_sum_ok(const uint8_t *p, uint32_t len)
-{
-    uint8_t sum = 0;
-    for (uint32_t i = 0; i < len; i++)
-        sum = (uint8_t)(sum + p[i]);
-    return sum == 0;
-}
-
-/* An RSDP candidate at p, which lies below `limit`: signature, the ACPI 1.0 checksum over 20
- * bytes, and for revision 2+ the extended checksum over its stated length. */
-static bool bootinfo_rsdp_ok(const uint8_t *p, uint32_t phys, uint32_t limit)
-{
-    uint32_t len;
-
-    if (memcmp(p, "RSD PTR ", 8) != 0 || !bootinfo_sum_ok(p, 20))
-        return false;
-    if (p[15] < 2)
-        return true;
-    memcpy(&len, p + 20, 4);
-    return len >= 36 && len <= limit - phys && bootinfo_sum_ok(p, len);
-}
-
-static uint64_t bootinfo_scan(uint32_t start, uint32_t end)
-{
-    for (uint32_t a = start; a + 20 <= end; a += 16)
-        if (bootinfo_rsdp_ok(bootinfo_low(a), a, 0x100000u))
-            return a;
-    return 0;
-}
-
 uint64_t bootinfo_find_rsdp(void)
 {
     uint16_t seg;
@@ -87,13 +58,13 @@ uint64_t bootinfo_find_rsdp(void)
 
     memcpy(&seg, bootinfo_low(BOOTINFO_EBDA_SEG_PTR), 2);
     ebda = (uint32_t)seg << 4;
-    /* Only an EBDA where one can be (below the 640 KiB line, above the BDA). */
-    if (ebda >= 0x500u && ebda < 0xA0000u) {
-        r = bootinfo_scan(ebda, ebda + 1024u);
+    /* Only an EBDA where one can be (above the BDA, below the 640 KiB line). */
+    if (ebda >= 0x500u && ebda + 1024u <= 0xA0000u) {
+        r = rsdp_scan(bootinfo_low(ebda), ebda, 1024u);
         if (r)
             return r;
     }
-    return bootinfo_scan(0xE0000u, 0x100000u);
+    return rsdp_scan(bootinfo_low(0xE0000u), 0xE0000u, 0x20000u);
 }
 
 static void bootinfo_copy_str(char *dst, size_t cap, const char *src)
