@@ -134,6 +134,9 @@ void bootinfo_fill(struct bootinfo *b, const struct memory *mem, const struct bo
     heap_info(&mem->heap, &bi->heap);
 
     memory_log_map("memory map (final)", &final);
+    log_info("frames: sealed with %llu of %llu frames free",
+             (unsigned long long)bi->frames.frames_free,
+             (unsigned long long)bi->frames.frames_total);
     log_info("boot info at 0x%llx (%llu bytes), RSDP %s0x%llx",
              (unsigned long long)b->phys, (unsigned long long)b->bytes,
              bi->rsdp ? "at " : "not found, ", (unsigned long long)bi->rsdp);
