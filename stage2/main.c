@@ -90,6 +90,7 @@ void stage2_main(uint32_t boot_drive)
     if (lm)
         cpu_require_long_mode(&b->cpu);
     memory_frames(&b->mem, &b->cfg, b->kernel.keep_end);
+    memory_test(&b->mem);
     kernel_place(&b->kernel, &b->mem);
     kernel_load(&b->kernel);
     disk_log_stats(&b->disk);

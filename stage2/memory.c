@@ -7,6 +7,7 @@
 
 #include "console.h"
 #include "memory.h"
+#include "memtest.h"
 
 void *memory_ptr(void *ctx, uint64_t phys, uint64_t bytes)
 {
@@ -242,4 +243,36 @@ void memory_heap(struct memory *mem)
     log_info("heap: 0x%llx-0x%llx (%llu KiB)", (unsigned long long)mem->heap.base,
              (unsigned long long)(mem->heap.base + hs.size - 1),
              (unsigned long long)(hs.size >> 10));
+}
+
+static uint32_t memory_read32(void *ctx, uint64_t addr)
+{
+    (void)ctx;
+    return *(volatile uint32_t *)(uintptr_t)addr;
+}
+
+static void memory_write32(void *ctx, uint64_t addr, uint32_t value)
+{
+    (void)ctx;
+    *(volatile uint32_t *)(uintptr_t)addr = value;
+}
+
+void memory_test(struct memory *mem)
+{
+    static const struct memtest_ops ops = { memory_read32, memory_write32, NULL };
+    struct memtest_report rep;
+    err_t e;
+
+    if (!mem->cfg.memtest)
+        return;
+    /* Free frames below 4 GiB only: stage2 cannot reach the rest with paging off. */
+    e = memtest_run(&ops, &mem->frames, &mem->map, 0, 0x100000000ull, &rep);
+    if (e != ERR_OK && e != ERR_MEMTEST_FAILED)
+        panic("memtest", "memory test could not run: %s", err_str(e));
+    log_info("memtest: %llu frames tested, %llu skipped, %llu bad",
+             (unsigned long long)rep.frames_tested, (unsigned long long)rep.frames_skipped,
+             (unsigned long long)rep.bad_frames);
+    for (uint32_t i = 0; i < rep.first_bad_count; i++)
+        log_warn("memtest: bad frame at 0x%llx, now marked unusable",
+                 (unsigned long long)rep.first_bad[i]);
 }

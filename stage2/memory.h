@@ -54,6 +54,11 @@ void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t k
  * before frames_seal. */
 void memory_release_low(struct memory *mem);
 
+/* With cfg.memtest: test the free frames below 4 GiB (memtest.h); bad ones become
+ * unusable in the bitmap and the map. Right after the bitmap, so the kernel, the page tables
+ * and the heap all land on tested RAM. */
+void memory_test(struct memory *mem);
+
 /* The boot heap, after the kernel has its frames. Panics "boot heap" when RAM is below the
  * heap minimum. */
 void memory_heap(struct memory *mem);
