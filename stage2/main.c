@@ -37,6 +37,9 @@ static struct boot boot;
 static void stage2_describe(struct boot *b, uint32_t drive, struct bootinfo_kernel *k)
 {
     bool lm = b->kernel.info.elf_class == ELF_CLASS_64;
+    uint64_t page = ELF_PAGE_SIZE;
+    uint64_t lo = b->kernel.info.load_lo & ~(page - 1);
+    uint64_t hi = (b->kernel.info.load_hi + page - 1) & ~(page - 1);
 
     *k = (struct bootinfo_kernel){
         .boot_drive = drive,
@@ -44,9 +47,8 @@ static void stage2_describe(struct boot *b, uint32_t drive, struct bootinfo_kern
         .page_table_root = lm ? b->kernel.pg.root : 0,
         .hhdm_offset = lm ? PAGING_HHDM_OFFSET : 0,
         /* whole pages: the KERNEL-typed frames, as the map shows them */
-        .phys_base = b->kernel.info.load_lo & ~(uint64_t)(ELF_PAGE_SIZE - 1),
-        .phys_size = ((b->kernel.info.load_hi + ELF_PAGE_SIZE - 1) & ~(uint64_t)(ELF_PAGE_SIZE - 1)) -
-                     (b->kernel.info.load_lo & ~(uint64_t)(ELF_PAGE_SIZE - 1)),
+        .phys_base = lo,
+        .phys_size = hi - lo,
         .entry = lm ? b->kernel.info.entry : b->kernel.info.entry_phys,
         .stack_base = MEMORY_KERNEL_STACK_BASE,
         .stack_size = MEMORY_KERNEL_STACK_SIZE,
