@@ -33,6 +33,10 @@ struct boot {
 
 static struct boot boot;
 
+/* The kernel stack sits right below the bounce buffer and must not run into it. */
+_Static_assert(MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE <= BOUNCE_PHYS,
+               "kernel stack overlaps the bounce buffer");
+
 /* The kernel's entry state recorded in the boot info, and the jump itself. */
 static void stage2_describe(struct boot *b, uint32_t drive, struct bootinfo_kernel *k)
 {
