@@ -110,7 +110,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 #else /* FUZZ_FAT32_SEED_MAIN: write seed images */
 
-static uint8_t img[64 * 512];
+static uint8_t img[64 * 4096];
 
 static void put16(uint8_t *p, uint32_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static void put32(uint8_t *p, uint32_t v) { put16(p, v); put16(p + 2, v >> 16); }
@@ -148,16 +148,16 @@ static void lfn(uint8_t *e, const char *name, int seq, bool last, uint8_t sum)
     }
 }
 
-/* Volume: 512-byte sectors, `spc` sectors per cluster, 1 reserved sector, 1 FAT of 1 sector
- * (126 clusters), root at cluster 2. /boot (cluster 3) holds KERNEL.ELF (long name
+/* Volume: `bps`-byte sectors, `spc` sectors per cluster, 1 reserved sector, 1 FAT of 1 sector
+ * (126 clusters used), root at cluster 2. /boot (cluster 3) holds KERNEL.ELF (long name
  * "kernel.elf"), 3 clusters long, fragmented: 4 -> 6 -> 5. */
-static size_t build(uint32_t spc)
+static size_t build(uint32_t bps, uint32_t spc)
 {
     memset(img, 0, sizeof(img));
     uint8_t *b = img;
     b[0] = 0xeb; b[1] = 0x58; b[2] = 0x90;
     memcpy(b + 3, "MULTIOS ", 8);
-    put16(b + 11, 512);
+    put16(b + 11, bps);
     b[13] = (uint8_t)spc;
     put16(b + 14, 1);
     b[16] = 1;
@@ -165,7 +165,7 @@ static size_t build(uint32_t spc)
     put32(b + 36, 1);
     put32(b + 44, 2);
     b[510] = 0x55; b[511] = 0xaa;
-    uint8_t *fat = img + 512;
+    uint8_t *fat = img + bps;
     put32(fat + 0, 0x0ffffff8);
     put32(fat + 4, 0x0fffffff);
     put32(fat + 8, 0x0fffffff);  /* root: one cluster */
@@ -173,8 +173,8 @@ static size_t build(uint32_t spc)
     put32(fat + 16, 6);          /* kernel: 4 -> 6 -> 5 */
     put32(fat + 24, 5);
     put32(fat + 20, 0x0fffffff);
-    uint32_t cb = 512u * spc;
-    uint8_t *root = img + 1024;            /* cluster 2 */
+    uint32_t cb = bps * spc;
+    uint8_t *root = img + 2 * bps;         /* cluster 2 */
     uint8_t *boot = root + cb;             /* cluster 3 */
     dirent(root, "MULTIOS    ", 0x08, 0, 0);
     dirent(root + 32, "BOOT       ", 0x10, 3, 0);
@@ -186,19 +186,20 @@ static size_t build(uint32_t spc)
     dirent(boot + 96, sn, 0x20, 4, size);
     for (uint32_t c = 4; c <= 6; c++)
         for (uint32_t i = 0; i < cb; i++)
-            img[1024 + (c - 2) * cb + i] = (uint8_t)(c * 31 + i);
-    return 1024 + 5 * (size_t)cb;
+            img[2 * bps + (c - 2) * cb + i] = (uint8_t)(c * 31 + i);
+    return 2 * bps + 5 * (size_t)cb;
 }
 
 int main(int argc, char **argv)
 {
     if (argc != 2)
         return 2;
-    static const uint32_t spcs[] = { 1, 2, 8 };
-    for (size_t i = 0; i < sizeof(spcs) / sizeof(spcs[0]); i++) {
+    static const uint32_t shapes[][2] = { { 512, 1 }, { 512, 2 }, { 512, 8 }, { 4096, 1 } };
+    for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
         char path[512];
-        snprintf(path, sizeof(path), "%s/seed-spc%u.img", argv[1], spcs[i]);
-        size_t n = build(spcs[i]);
+        snprintf(path, sizeof(path), "%s/seed-bps%u-spc%u.img", argv[1], shapes[i][0],
+                 shapes[i][1]);
+        size_t n = build(shapes[i][0], shapes[i][1]);
         struct mem_disk d = { img, n };
         struct fat32 *fs = malloc(sizeof(*fs));
         struct fat32_file f;
