@@ -60,7 +60,7 @@ static void nb_set(uint64_t i)
     naive[i / 64] |= 1ull << (i % 64);
 }
 
-static int64_t naive_alloc1(void)
+__attribute__((noinline)) static int64_t naive_alloc1(void)
 {
     for (uint64_t i = 0; i < FRAMES; i++)
         if (!nb_get(i)) {
@@ -71,7 +71,7 @@ static int64_t naive_alloc1(void)
 }
 
 /* The same with a next-free hint (for context: what the hint alone buys). */
-static int64_t naive_alloc1_hint(void)
+__attribute__((noinline)) static int64_t naive_alloc1_hint(void)
 {
     for (uint64_t i = naive_hint; i < FRAMES; i++)
         if (!nb_get(i)) {
@@ -82,7 +82,7 @@ static int64_t naive_alloc1_hint(void)
     return -1;
 }
 
-static int64_t naive_alloc_n(uint64_t n)
+__attribute__((noinline)) static int64_t naive_alloc_n(uint64_t n)
 {
     uint64_t run = 0;
     for (uint64_t i = 0; i < FRAMES; i++) {
@@ -135,7 +135,7 @@ static void setup(struct frames *f, struct memmap *m)
 
 struct saved {
     uint64_t bits[WORDS];
-    uint64_t free, hint;
+    uint64_t free, hint, hint_base;
 };
 static struct saved frag;
 
@@ -144,6 +144,7 @@ static void restore(struct frames *f)
     memcpy(f->bits, frag.bits, sizeof(frag.bits));
     f->free = frag.free;
     f->hint = frag.hint;
+    f->hint_base = frag.hint_base;
     memcpy(naive, frag.bits, sizeof(frag.bits));
     naive_hint = 0;
 }
@@ -191,6 +192,7 @@ int main(void)
     memcpy(frag.bits, f.bits, sizeof(frag.bits));
     frag.free = f.free;
     frag.hint = f.hint;
+    frag.hint_base = f.hint_base;
     printf("frames_bench_used_pct: %.1f %%\n", 100.0 * (double)(FRAMES - f.free) / FRAMES);
 
     /* Each figure is the best of several runs from the restored fragmented state (the

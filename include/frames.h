@@ -53,6 +53,9 @@ struct frames {
     uint64_t total;                       /* frames covered */
     uint64_t free;                        /* of which free */
     uint64_t hint;                        /* every word below this one is full */
+    uint64_t hint_base;                   /* physical address of bit 0 of word `hint` (a
+                                           * word never spans two regions), so the
+                                           * single-frame path needs no region lookup */
     bool sealed;
 };
 
@@ -135,15 +138,5 @@ void frames_seal(struct frames *f);
 /* What the kernel needs to adopt the bitmap (physical addresses of bits and region table,
  * sizes, granularity, totals). */
 void frames_info(const struct frames *f, struct multios_frame_bitmap *out);
-
-/* Word-at-a-time bit-run primitives (frames_bits.c) used by frames*.c and tested on their
- * own: bit i is bit (i % 64) of words[i / 64]; ranges are [from, to) in bits. */
-bool frames_bits_get(const uint64_t *words, uint64_t bit);
-void frames_bits_set(uint64_t *words, uint64_t bit, uint64_t n);
-void frames_bits_clear(uint64_t *words, uint64_t bit, uint64_t n);
-/* First clear (find_zero) / set (find_one) bit in [from, to), or `to` if none. Whole words
- * that cannot match are skipped with one compare each. */
-uint64_t frames_bits_find_zero(const uint64_t *words, uint64_t from, uint64_t to);
-uint64_t frames_bits_find_one(const uint64_t *words, uint64_t from, uint64_t to);
 
 #endif

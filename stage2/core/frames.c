@@ -1,14 +1,9 @@
 /* frames.c: the frame bitmap: setup from the memory map, allocation, reserve, free.
  * Bits are scanned a 64-bit word at a time (count-trailing-zeros); `hint` is a word index
  * below which every word is full, so single-frame allocation does not rescan used memory. */
-#include "frames.h"
+#include "frames_bits.h"
 
 #include <string.h>
-
-static bool is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
-}
 
 /* log2 of a power of two (no libgcc call on i686). */
 static uint32_t log2_pow2(uint64_t x)
@@ -21,20 +16,9 @@ static uint32_t log2_pow2(uint64_t x)
     return s;
 }
 
-/* Trailing zeros of a non-zero word (two 32-bit BSFs on i686, no libgcc call). */
-static inline unsigned ctz64(uint64_t x)
-{
-#if UINTPTR_MAX > 0xffffffffu
-    return (unsigned)__builtin_ctzll(x);
-#else
-    uint32_t lo = (uint32_t)x;
-    return lo ? (unsigned)__builtin_ctz(lo) : 32u + (unsigned)__builtin_ctz((uint32_t)(x >> 32));
-#endif
-}
-
 static bool gran_ok(uint64_t gran)
 {
-    return is_pow2(gran) && gran >= 4096u;
+    return frames_is_pow2(gran) && gran >= 4096u;
 }
 
 /* The usable range of map entry i in whole frames. memmap_usable_ranges is asked about a
@@ -133,33 +117,6 @@ static bool place_storage(const struct memmap *m, uint64_t gran, uint64_t min_ad
     return false;
 }
 
-/* Region index holding addr, or -1. Binary search: the table is sorted by base. */
-static long region_of(const struct frames *f, uint64_t addr)
-{
-    uint32_t lo = 0, hi = f->region_count;
-
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (f->region[mid].base <= addr)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0)
-        return -1;
-    const struct multios_frame_region *r = &f->region[lo - 1];
-    if (((addr - r->base) >> f->gran_shift) >= r->frames)
-        return -1;
-    return (long)(lo - 1);
-}
-
-/* Move the hint past full words (amortized O(1): it only moves back on free). */
-static void hint_advance(struct frames *f)
-{
-    while (f->hint < f->words && f->bits[f->hint] == UINT64_MAX)
-        f->hint++;
-}
-
 err_t frames_init(struct frames *f, struct memmap *m, uint64_t gran, uint64_t min_addr,
                   frames_ptr_fn ptr, void *ctx)
 {
@@ -213,31 +170,19 @@ err_t frames_init(struct frames *f, struct memmap *m, uint64_t gran, uint64_t mi
     nf.free = nf.total;
 
     /* The storage covers itself: its frames are used. */
-    long ri = region_of(&nf, where);
+    long ri = frames_region_of(&nf, where);
     if (ri < 0)
         return ERR_NOT_USABLE; /* cannot happen: placed inside a usable range */
     uint64_t b = nf.region[ri].bit_offset + ((where - nf.region[ri].base) >> nf.gran_shift);
     frames_bits_set(nf.bits, b, nf.storage_frames);
     nf.free -= nf.storage_frames;
-    hint_advance(&nf);
+    frames_hint_move(&nf, 0);
 
     e = memmap_set_type(m, where, nf.storage_frames << nf.gran_shift,
                         E820_TYPE_FRAME_BITMAP);
     if (e != ERR_OK)
         return e;
     *f = nf;
-    return ERR_OK;
-}
-
-err_t frames_is_free(const struct frames *f, uint64_t addr, bool *is_free)
-{
-    if (!f || !is_free)
-        return ERR_INVALID_ARG;
-    long ri = region_of(f, addr);
-    if (ri < 0)
-        return ERR_NOT_USABLE;
-    uint64_t b = f->region[ri].bit_offset + ((addr - f->region[ri].base) >> f->gran_shift);
-    *is_free = !frames_bits_get(f->bits, b);
     return ERR_OK;
 }
 
@@ -252,7 +197,7 @@ static err_t range_bits(const struct frames *f, uint64_t addr, uint64_t n, uint6
         return ERR_MISALIGNED;
     if (n > ((UINT64_MAX - addr) >> f->gran_shift))
         return ERR_OVERFLOW;
-    long ri = region_of(f, addr);
+    long ri = frames_region_of(f, addr);
     if (ri < 0)
         return ERR_NOT_USABLE;
     uint64_t idx = (addr - f->region[ri].base) >> f->gran_shift;
@@ -275,7 +220,7 @@ err_t frames_reserve(struct frames *f, uint64_t addr, uint64_t n)
         return ERR_IN_USE;
     frames_bits_set(f->bits, b, n);
     f->free -= n;
-    hint_advance(f);
+    frames_hint_advance(f);
     return ERR_OK;
 }
 
@@ -293,7 +238,7 @@ err_t frames_free(struct frames *f, uint64_t addr, uint64_t n)
     frames_bits_clear(f->bits, b, n);
     f->free += n;
     if (b / 64 < f->hint)
-        f->hint = b / 64;
+        frames_hint_move(f, b / 64);
     return ERR_OK;
 }
 
@@ -324,45 +269,38 @@ static uint64_t align_index(uint64_t rb, uint64_t i, uint64_t align_f)
     return ((rb + i + align_f - 1) & ~(align_f - 1)) - rb;
 }
 
-/* Region whose bits hold `bit` (bit_offset ascending; the caller knows it is a frame bit). */
-static uint32_t region_of_bit(const struct frames *f, uint64_t bit)
+/* One frame, any frame-sized alignment, no lower bound: the lowest free frame is the first
+ * clear bit of the hint word (tail bits are set, so it is a real frame) at hint_base, so the
+ * common case is a few loads, one ctz and one store, with no region lookup and no scan.
+ * False (nothing changed): take the general path, e.g. when `below` refuses that frame. */
+static inline bool alloc_one_fast(struct frames *f, uint64_t below, uint64_t *addr)
 {
-    uint32_t lo = 0, hi = f->region_count;
-    while (hi - lo > 1) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (f->region[mid].bit_offset <= bit)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* One frame, no alignment or lower bound: the first clear bit of the hint word is the
- * answer (tail bits are set, so it is a real frame). False: take the general path. */
-static bool alloc_one_fast(struct frames *f, uint64_t below, uint64_t *addr)
-{
-    if (f->hint >= f->words)
+    /* Locals, not re-reads: a store through bits (uint64_t *) may alias f's uint64_t
+     * fields as far as the compiler knows, so it would load them all again. */
+    uint64_t h = f->hint;
+    if (h >= f->words)
         return false;
-    uint64_t w = f->bits[f->hint];
+    uint64_t *wp = &f->bits[h];
+    uint64_t w = *wp;
     if (w == UINT64_MAX)
-        return false; /* cannot happen: hint_advance keeps the hint word non-full */
-    uint64_t bit = f->hint * 64u + ctz64(~w);
-    const struct multios_frame_region *g = &f->region[region_of_bit(f, bit)];
-    uint64_t a = g->base + ((bit - g->bit_offset) << f->gran_shift);
-    if (below < a || below - a < f->gran)
+        return false; /* the hint invariant is broken: let the scan decide */
+    unsigned b = frames_ctz64(~w);
+    uint64_t a = f->hint_base + ((uint64_t)b << f->gran_shift);
+    if (a >= below || below - a < f->gran)
         return false;
-    f->bits[f->hint] = w | (UINT64_C(1) << (bit % 64));
+    w |= w + 1; /* sets the lowest clear bit, bit b: a shorter chain than a shift by b */
+    *wp = w;
     f->free--;
-    hint_advance(f);
     *addr = a;
+    if (w == UINT64_MAX)
+        frames_hint_move(f, h + 1); /* once per 64 allocations at most */
     return true;
 }
 
 err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t above,
                          uint64_t below, uint64_t *addr)
 {
-    if (!f || !addr || n == 0 || (align != 0 && !is_pow2(align)))
+    if (!f || !addr || n == 0 || (align != 0 && !frames_is_pow2(align)))
         return ERR_INVALID_ARG;
     if (f->sealed)
         return ERR_SEALED;
@@ -396,7 +334,7 @@ err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t 
             if (u == i + n) {
                 frames_bits_set(f->bits, off + i, n);
                 f->free -= n;
-                hint_advance(f);
+                frames_hint_advance(f);
                 *addr = g->base + (i << f->gran_shift);
                 return ERR_OK;
             }
@@ -406,9 +344,14 @@ err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t 
     return ERR_NO_MEMORY;
 }
 
+/* The single-frame fast path is tried here first, so the common call does not pay for
+ * frames_alloc_range's argument checks and window set-up. */
 err_t frames_alloc(struct frames *f, uint64_t n, uint64_t align, uint64_t below,
                    uint64_t *addr)
 {
+    if (f && addr && n == 1 && (align & (align - 1)) == 0 && align <= f->gran &&
+        !f->sealed && alloc_one_fast(f, below, addr))
+        return ERR_OK;
     return frames_alloc_range(f, n, align, 0, below, addr);
 }
 

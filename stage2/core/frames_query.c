@@ -1,12 +1,7 @@
-/* frames_query.c: read-only questions about the frame bitmap: free runs, statistics and the
- * hand-off description. Runs are walked as alternating find-zero / find-one searches, so the
- * cost is one compare per full or empty word plus one step per run. */
-#include "frames.h"
-
-static bool is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
-}
+/* frames_query.c: read-only questions about the frame bitmap: is a frame free, free runs,
+ * statistics and the hand-off description. Runs are walked as alternating find-zero /
+ * find-one searches, so the cost is one compare per full or empty word plus one step per run. */
+#include "frames_bits.h"
 
 /* Free runs of region g within frame window [lo, hi): calls back with each run's
  * region-relative [start, end). */
@@ -63,7 +58,7 @@ uint64_t frames_largest_run(const struct frames *f, uint64_t align, uint64_t abo
 {
     struct run_acc acc = { 1, 0, 0, 0 };
 
-    if (!f || (align != 0 && !is_pow2(align)))
+    if (!f || (align != 0 && !frames_is_pow2(align)))
         return 0;
     if (align > f->gran)
         acc.align_f = align >> f->gran_shift;
@@ -79,6 +74,18 @@ uint64_t frames_free_in(const struct frames *f, uint64_t above, uint64_t below)
         return 0;
     window_runs(f, above, below, &acc);
     return acc.frames;
+}
+
+err_t frames_is_free(const struct frames *f, uint64_t addr, bool *is_free)
+{
+    if (!f || !is_free)
+        return ERR_INVALID_ARG;
+    long ri = frames_region_of(f, addr);
+    if (ri < 0)
+        return ERR_NOT_USABLE;
+    uint64_t b = f->region[ri].bit_offset + ((addr - f->region[ri].base) >> f->gran_shift);
+    *is_free = !frames_bits_get(f->bits, b);
+    return ERR_OK;
 }
 
 void frames_stats(const struct frames *f, struct frames_stats *s)
