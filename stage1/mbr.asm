@@ -36,9 +36,7 @@ start:
     cld
     mov [drive], dl
 
-%ifdef STAGE1_FORCE_CHS                ; test hook: nasm -DSTAGE1_FORCE_CHS
-    jmp .geometry
-%endif
+%ifndef STAGE1_FORCE_CHS               ; test hook: nasm -DSTAGE1_FORCE_CHS leaves it out
     ; INT 13h AH=41h: extensions present (BX=AA55h) and the DAP interface (CX bit 0)?
     mov ah, 0x41
     mov bx, 0x55aa
@@ -48,6 +46,7 @@ start:
     jne .geometry
     shr cx, 1
     jc .load                        ; LBA mode: [sectors] stays 0
+%endif
 
 .geometry:
     ; No extensions: CHS with the geometry from AH=08h (CL bits 0-5 = sectors per track,
@@ -106,6 +105,9 @@ read_sector:
     mov dl, [drive]
     mov ah, 0x42
     mov si, dap
+    ; A failed AH=42h writes the count it transferred (0) back into the packet (SeaBIOS
+    ; does), so a retry with the packet as left would "succeed" reading nothing: re-arm it.
+    mov word [si + 2], 1
     cmp word [sectors], 0
     je .call
     ; LBA -> CHS: sector = LBA % spt + 1, head = (LBA / spt) % heads, cyl = LBA / spt / heads
@@ -125,17 +127,17 @@ read_sector:
     mov ax, 0x0201
 .call:
     int 0x13
-    jnc .done
+    jc .fail
+    pop es
+    popad
+    ret
+.fail:
     xor ax, ax                      ; reset the controller and try again
     mov dl, [drive]
     int 0x13
     dec bp
     jnz .try
-    jmp error_read
-.done:
-    pop es
-    popad
-    ret
+    ; every try failed: fall through to error_read
 
 ; The error paths call `error` with the message right after the call.
 error_read:
