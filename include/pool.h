@@ -41,7 +41,9 @@ struct pool_stats {
 /* A pool of `blocks` blocks of block_size bytes, each aligned to align (a power of two; 0
  * means 8), allocated from h (blocks and link table). ERR_INVALID_ARG (NULL, block_size 0,
  * blocks 0 or > POOL_MAX_BLOCKS, bad align), ERR_OVERFLOW (size computations wrap),
- * ERR_NO_MEMORY (heap too small; the heap is left as it was). */
+ * ERR_NO_MEMORY (heap too small; the heap is left as it was). On any error (p not NULL) *p
+ * is an empty pool: alloc returns NULL, free refuses every pointer. A zero-filled struct
+ * pool is an empty pool too. */
 err_t pool_init(struct pool *p, struct heap *h, uint64_t block_size, uint32_t blocks,
                 uint64_t align);
 

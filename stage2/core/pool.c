@@ -11,10 +11,29 @@ static bool is_pow2(uint64_t x)
     return x != 0 && (x & (x - 1)) == 0;
 }
 
+/* An empty pool: allocations fail, every pointer is foreign. What a failed pool_init leaves,
+ * so a caller that ignores the error still gets answers instead of wild pointers; a
+ * zero-filled struct behaves the same (blocks == 0). */
+static void pool_empty(struct pool *p)
+{
+    p->mem = NULL;
+    p->block_size = 0;
+    p->blocks = 0;
+    p->link = NULL;
+    p->free_head = POOL_LINK_END;
+    p->used = 0;
+    p->peak = 0;
+    p->failures = 0;
+    p->bad_frees = 0;
+}
+
 err_t pool_init(struct pool *p, struct heap *h, uint64_t block_size, uint32_t blocks,
                 uint64_t align)
 {
-    if (!p || !h || block_size == 0 || blocks == 0 || blocks > POOL_MAX_BLOCKS)
+    if (!p)
+        return ERR_INVALID_ARG;
+    pool_empty(p);
+    if (!h || block_size == 0 || blocks == 0 || blocks > POOL_MAX_BLOCKS)
         return ERR_INVALID_ARG;
     if (align == 0)
         align = 8;
@@ -44,10 +63,6 @@ err_t pool_init(struct pool *p, struct heap *h, uint64_t block_size, uint32_t bl
     p->blocks = blocks;
     p->link = link;
     p->free_head = 0;
-    p->used = 0;
-    p->peak = 0;
-    p->failures = 0;
-    p->bad_frees = 0;
     return ERR_OK;
 }
 
@@ -55,7 +70,7 @@ void *pool_alloc(struct pool *p)
 {
     if (!p)
         return NULL;
-    if (p->free_head == POOL_LINK_END) {
+    if (p->blocks == 0 || p->free_head >= p->blocks) { /* full (END), or an empty pool */
         p->failures++;
         return NULL;
     }
@@ -74,7 +89,7 @@ static int64_t pool_index(const struct pool *p, const void *blk)
     uintptr_t up = (uintptr_t)blk, ub = (uintptr_t)p->mem;
     size_t bs = (size_t)p->block_size;
 
-    if (!blk || up < ub)
+    if (!blk || bs == 0 || p->blocks == 0 || up < ub)
         return -1;
     uintptr_t off = up - ub;
     if (off / bs >= p->blocks || off % bs != 0)

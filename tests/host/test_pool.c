@@ -114,6 +114,37 @@ static void init_errors(void **state)
     assert_int_equal(h.top, 4080);
 }
 
+/* A pool whose init failed, and a zero-filled one that never saw pool_init (a static struct),
+ * are empty pools: every call gets an answer, nothing is dereferenced. */
+static void failed_or_zeroed_pool_refuses_everything(void **state)
+{
+    (void)state;
+    struct heap h = fresh_heap(4096);
+    struct pool p, z;
+    struct pool_stats s;
+    uint8_t *block = arena + 64;
+    memset(&p, 0xa5, sizeof(p)); /* garbage, as on the stack */
+    assert_int_equal(pool_init(&p, &h, 64, 63, 0), ERR_NO_MEMORY);
+    memset(&z, 0, sizeof(z));
+    struct pool *both[] = {&p, &z};
+    for (int k = 0; k < 2; k++) {
+        struct pool *q = both[k];
+        assert_null(pool_alloc(q));
+        assert_int_equal(pool_free(q, block), ERR_NOT_OWNED);
+        assert_int_equal(pool_free(q, arena), ERR_NOT_OWNED);
+        assert_false(pool_owns(q, arena));
+        pool_stats(q, &s);
+        assert_int_equal(s.blocks, 0);
+        assert_int_equal(s.used, 0);
+        assert_int_equal(s.free, 0);
+        assert_int_equal(s.utilization_pct, 0);
+        assert_int_equal(s.failures, 1);
+        assert_int_equal(s.bad_frees, 2);
+    }
+    assert_int_equal(pool_init(&p, &h, 8, 0, 0), ERR_INVALID_ARG);
+    assert_null(pool_alloc(&p));
+}
+
 /* Random alloc/free (including bad frees) against a reference: used[] per block. */
 static void random_sequence_matches_reference(void **state)
 {
@@ -167,6 +198,7 @@ int main(void)
         cmocka_unit_test(layout_and_lifo_reuse),
         cmocka_unit_test(bad_frees_are_refused_and_change_nothing),
         cmocka_unit_test(init_errors),
+        cmocka_unit_test(failed_or_zeroed_pool_refuses_everything),
         cmocka_unit_test(random_sequence_matches_reference),
     };
     return cmocka_run_group_tests_name("pool", tests, NULL, NULL);
