@@ -5,6 +5,6 @@ test_paging_SRCS := tests/host/test_paging.c stage2/core/paging.c
 # The stage2 pipeline on SeaBIOS tables: e820_detect -> memmap_sanitize -> write-backs ->
 # paging plan, with page-table frames written back into the map while the plan runs.
 HOST_TESTS += test_boot_map
-test_boot_map_SRCS := tests/host/test_boot_map.c tests/host/sim_bios.c \
+test_boot_map_SRCS := tests/host/test_boot_map.c tests/host/sim_bios.c tests/host/testutil.c \
 	stage2/core/e820_detect.c stage2/core/e820_fallback.c stage2/core/paging.c \
 	stage2/core/memmap.c stage2/core/memmap_sanitize.c

@@ -23,33 +23,37 @@ void sim_bios_set_table(struct sim_bios *s, const struct e820_entry *t, uint32_t
     s->n = n;
 }
 
-uint32_t sim_bios_load_seabios_log(struct sim_bios *s, const char *path)
+uint32_t sim_bios_load_seabios_log(struct sim_bios *s, const char *text)
 {
-    FILE *f = fopen(path, "r");
-    char line[256];
     bool in_map = false;
     uint32_t n = 0;
 
-    if (!f)
-        return 0;
-    while (fgets(line, sizeof line, f)) {
+    for (const char *line = text; *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = eol ? (size_t)(eol - line) : strlen(line);
+        char buf[256];
         unsigned idx, type;
         uint64_t a, b;
-        if (strncmp(line, "e820 map has", 12) == 0) {
+
+        if (len >= sizeof buf)
+            len = sizeof buf - 1; /* no map line is this long: it cannot parse anyway */
+        memcpy(buf, line, len);
+        buf[len] = '\0';
+        line = eol ? eol + 1 : line + strlen(line);
+        if (strncmp(buf, "e820 map has", 12) == 0) {
             in_map = true;
             n = 0;
             continue;
         }
         if (!in_map)
             continue;
-        if (sscanf(line, " %u: %" SCNx64 " - %" SCNx64 " = %u", &idx, &a, &b, &type) != 4) {
+        if (sscanf(buf, " %u: %" SCNx64 " - %" SCNx64 " = %u", &idx, &a, &b, &type) != 4) {
             in_map = false;
             continue;
         }
         if (n < SIM_MAX)
             s->table[n++] = (struct e820_entry){ a, b - a, type, 1 };
     }
-    fclose(f);
     s->n = n;
     return n;
 }

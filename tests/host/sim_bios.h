@@ -52,9 +52,9 @@ struct sim_bios {
 /* Fresh BIOS with no E820 table, E801/88h failing, INT 12h doing nothing. */
 void sim_bios_init(struct sim_bios *s, uint8_t *bounce);
 void sim_bios_set_table(struct sim_bios *s, const struct e820_entry *t, uint32_t n);
-/* Load the "e820 map has N items:" block of a SeaBIOS debug log. Returns the count, 0 if
- * the file is missing or has no such block. */
-uint32_t sim_bios_load_seabios_log(struct sim_bios *s, const char *path);
+/* Load the last "e820 map has N items:" block of a SeaBIOS debug log (its whole text, as
+ * testutil_read_file returns it). Returns the count, 0 if the log has no such block. */
+uint32_t sim_bios_load_seabios_log(struct sim_bios *s, const char *text);
 
 struct bios_iface sim_bios_iface(struct sim_bios *s);
 void sim_bios_call(void *ctx, uint8_t vec, const struct bios_regs *in, struct bios_regs *out);

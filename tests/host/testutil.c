@@ -1,0 +1,78 @@
+/* testutil.c: the shared host-test helpers of testutil.h. */
+#include "testutil.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+char *testutil_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s (tests run from the top of the tree)", path);
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    for (;;) {
+        n += fread(buf + n, 1, cap - 1 - n, f);
+        if (n < cap - 1)
+            break;
+        cap *= 2;
+        char *bigger = realloc(buf, cap);
+        assert_non_null(bigger);
+        buf = bigger;
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        fail_msg("cannot read %s", path);
+    }
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+void testutil_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        fail_msg("cannot create %s", path);
+    fputs(text, f);
+    assert_int_equal(fclose(f), 0);
+}
+
+int testutil_make_tmpdir(char *buf, size_t size, const char *name)
+{
+    int n = snprintf(buf, size, "/tmp/%s.XXXXXX", name);
+    if (n < 0 || (size_t)n >= size)
+        return -1;
+    return mkdtemp(buf) ? 0 : -1;
+}
+
+int testutil_remove_tmpdir(const char *dir)
+{
+    char cmd[512];
+    /* only what testutil_make_tmpdir made: never let a bad path reach rm -rf */
+    if (strncmp(dir, "/tmp/", 5) != 0 || strchr(dir, '\'') != NULL)
+        return -1;
+    int n = snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (n < 0 || (size_t)n >= sizeof cmd)
+        return -1;
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+void testutil_assert_entries(const struct e820_entry *got, uint32_t got_n,
+                             const struct e820_entry *want, uint32_t want_n)
+{
+    assert_int_equal(got_n, want_n);
+    for (uint32_t i = 0; i < want_n; i++) {
+        assert_int_equal(got[i].base, want[i].base);
+        assert_int_equal(got[i].length, want[i].length);
+        assert_int_equal(got[i].type, want[i].type);
+    }
+}
