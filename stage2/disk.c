@@ -128,8 +128,17 @@ err_t disk_init(struct disk *d, const struct bios_iface *bios, uint8_t drive)
     return ERR_OK;
 }
 
+/* Status of a read call: 0 when it worked, else the BIOS's AH (0xff if AH was 0 but CF or the
+ * count said it failed), so the log and the panic can name the BIOS's own reason. */
+static uint8_t disk_status(const struct bios_regs *r, bool short_count)
+{
+    if (!bios_cf(r) && bios_ah(r) == 0 && !short_count)
+        return 0;
+    return bios_ah(r) ? bios_ah(r) : 0xffu;
+}
+
 /* One AH=42h call: n sectors at lba into the bounce buffer. */
-static bool disk_read_ext(struct disk *d, uint64_t lba, uint32_t n)
+static uint8_t disk_read_ext(struct disk *d, uint64_t lba, uint32_t n)
 {
     struct bios_regs r;
     uint32_t dap_phys = d->bios.bounce_phys + d->bios.bounce_size - sizeof(struct disk_dap);
@@ -138,7 +147,7 @@ static bool disk_read_ext(struct disk *d, uint64_t lba, uint32_t n)
     uint16_t dseg, doff, pseg, poff;
 
     if (!rm_ptr(d->bios.bounce_phys, &dseg, &doff) || !rm_ptr(dap_phys, &pseg, &poff))
-        return false;
+        return 0xffu;
     *dap = (struct disk_dap){ .size = sizeof(*dap), .count = (uint16_t)n, .offset = doff,
                               .segment = dseg, .lba = lba };
     bios_regs_init(&r);
@@ -148,11 +157,11 @@ static bool disk_read_ext(struct disk *d, uint64_t lba, uint32_t n)
     r.esi = poff;
     disk_call(d, &r);
     /* A BIOS may read fewer sectors than asked and say so in the packet: a failure too. */
-    return !bios_cf(&r) && bios_ah(&r) == 0 && dap->count == n;
+    return disk_status(&r, dap->count != n);
 }
 
 /* One AH=02h call: n sectors (all within one track) at lba into the bounce buffer. */
-static bool disk_read_chs(struct disk *d, uint64_t lba, uint32_t n)
+static uint8_t disk_read_chs(struct disk *d, uint64_t lba, uint32_t n)
 {
     struct bios_regs r;
     uint16_t seg, off;
@@ -161,7 +170,7 @@ static bool disk_read_chs(struct disk *d, uint64_t lba, uint32_t n)
     uint32_t cyl = track / d->heads;
 
     if (cyl > 1023u || !rm_ptr(d->bios.bounce_phys, &seg, &off))
-        return false;
+        return 0xffu;
     bios_regs_init(&r);
     r.eax = 0x0200u | n;
     r.ecx = ((cyl & 0xffu) << 8) | ((cyl >> 2) & 0xc0u) | sector;
@@ -169,7 +178,7 @@ static bool disk_read_chs(struct disk *d, uint64_t lba, uint32_t n)
     r.es = seg;
     r.ebx = off;
     disk_call(d, &r);
-    return !bios_cf(&r) && bios_ah(&r) == 0;
+    return disk_status(&r, false);
 }
 
 err_t disk_read(struct disk *d, uint64_t lba, uint32_t count, void *dst)
@@ -184,7 +193,7 @@ err_t disk_read(struct disk *d, uint64_t lba, uint32_t count, void *dst)
     while (count) {
         uint32_t n = count < d->max_chunk ? count : d->max_chunk;
         uint32_t tries = 0;
-        bool ok;
+        uint8_t st;
 
         if (!d->ext) {
             uint32_t left_in_track = d->sectors_per_track - (uint32_t)(lba % d->sectors_per_track);
@@ -192,22 +201,29 @@ err_t disk_read(struct disk *d, uint64_t lba, uint32_t count, void *dst)
                 n = left_in_track;
         }
         for (;;) {
-            ok = d->ext ? disk_read_ext(d, lba, n) : disk_read_chs(d, lba, n);
-            if (ok || ++tries > DISK_RETRIES)
+            st = d->ext ? disk_read_ext(d, lba, n) : disk_read_chs(d, lba, n);
+            if (st == 0 || ++tries > DISK_RETRIES)
                 break;
             /* A failed read is retried after a reset (floppies and some USB sticks need
              * the head recalibrated; it costs nothing on a good disk). */
+            log_warn("disk: reading %u sectors at LBA %llu failed (status 0x%x): reset, "
+                     "try %u of %u", n, (unsigned long long)lba, st, tries + 1u,
+                     DISK_RETRIES + 1u);
             d->retries++;
             disk_reset(d);
         }
-        if (!ok && n > 1) {
+        if (st != 0 && n > 1) {
             /* Some BIOSes fail chunks smaller than they advertise (DMA limits on USB
              * controllers): halve the chunk for the rest of the boot and go on. */
             d->max_chunk = n / 2;
+            log_warn("disk: reads cut to %u sectors", d->max_chunk);
             continue;
         }
-        if (!ok)
+        if (st != 0) {
+            d->fail_lba = lba;
+            d->fail_status = st;
             return ERR_DISK_READ;
+        }
         memcpy(out, d->bios.bounce, (size_t)n * DISK_SECTOR_SIZE);
         d->calls++;
         d->sectors_read += n;
@@ -231,6 +247,13 @@ void disk_open(struct disk *d, const struct bios_iface *bios, uint8_t drive)
     else
         log_info("disk: drive 0x%x, CHS %u/%u/%u, up to %u sectors a read", drive,
                  d->cylinders, d->heads, d->sectors_per_track, d->max_chunk);
+}
+
+void disk_panic(const struct disk *d, const char *what)
+{
+    panic("disk", "disk read failed: drive 0x%x, LBA %llu, BIOS status 0x%x after %u tries, "
+          "%s", d->drive, (unsigned long long)d->fail_lba, d->fail_status, DISK_RETRIES + 1u,
+          what);
 }
 
 void disk_log_stats(const struct disk *d)

@@ -24,6 +24,9 @@ struct disk {
     uint32_t calls;          /* successful BIOS read calls */
     uint32_t retries;        /* failed calls that were retried */
     uint64_t sectors_read;
+    /* the last read that failed for good (ERR_DISK_READ) */
+    uint64_t fail_lba;
+    uint8_t  fail_status;    /* the BIOS's AH, 0xff if it gave none */
 };
 
 /* Probe the drive: extensions (AH=41h), size (AH=48h), else CHS geometry (AH=08h).
@@ -39,5 +42,9 @@ err_t disk_read(struct disk *d, uint64_t lba, uint32_t count, void *dst);
  * interface and chunk size were chosen; and one line of read statistics. */
 void disk_open(struct disk *d, const struct bios_iface *bios, uint8_t drive);
 void disk_log_stats(const struct disk *d);
+
+/* After ERR_DISK_READ: panic "disk" with "disk read failed", the sector, the BIOS status and
+ * `what` the loader was reading. */
+_Noreturn void disk_panic(const struct disk *d, const char *what);
 
 #endif

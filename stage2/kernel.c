@@ -40,6 +40,8 @@ static void kernel_mount(struct kernel *k, struct disk *disk)
     err_t e;
 
     e = disk_read(disk, 0, 1, sector);
+    if (e == ERR_DISK_READ)
+        disk_panic(disk, "reading the partition table");
     if (e != ERR_OK)
         panic("disk", "cannot read the partition table of drive 0x%x: %s", disk->drive,
               err_str(e));
@@ -50,6 +52,8 @@ static void kernel_mount(struct kernel *k, struct disk *disk)
     log_info("disk: FAT32 partition %u at LBA %u, %u sectors", part.index, part.lba_start,
              part.lba_count);
     e = fat32_mount(&k->fs, kernel_disk_read, disk, part.lba_start, part.lba_count);
+    if (e == ERR_DISK_READ)
+        disk_panic(disk, "mounting the FAT32 partition");
     if (e != ERR_OK)
         panic("disk", "cannot mount the FAT32 partition: %s", err_str(e));
     log_info("fat32: %u-byte clusters, %u clusters", k->fs.cluster_bytes, k->fs.cluster_count);
@@ -60,8 +64,11 @@ void kernel_find(struct kernel *k, struct disk *disk)
     uint64_t len, got = 0;
     err_t e;
 
+    k->disk = disk;
     kernel_mount(k, disk);
     e = fat32_open(&k->fs, KERNEL_PATH, &k->file);
+    if (e == ERR_DISK_READ)
+        disk_panic(disk, "looking up " KERNEL_PATH);
     if (e == ERR_NOT_FOUND)
         panic("kernel", "kernel not found: no %s on the boot partition", KERNEL_PATH);
     if (e == ERR_OK && k->file.is_dir)
@@ -73,6 +80,8 @@ void kernel_find(struct kernel *k, struct disk *disk)
     len = k->file.size < KERNEL_HEADER_GUESS ? k->file.size : KERNEL_HEADER_GUESS;
     for (int pass = 0; pass < 2; pass++) {
         e = fat32_read(&k->fs, &k->file, 0, kernel_hdr, len, &got);
+        if (e == ERR_DISK_READ)
+            disk_panic(disk, "reading the headers of " KERNEL_PATH);
         if (e != ERR_OK)
             panic("disk", "cannot read %s: %s", KERNEL_PATH, err_str(e));
         e = elf_validate_headers(kernel_hdr, got, k->file.size, &k->info);
@@ -127,6 +136,8 @@ void kernel_place(struct kernel *k, struct memory *mem)
 void kernel_load(struct kernel *k)
 {
     err_t e = elf_load(&k->info, kernel_file_read, k, memory_ptr, NULL);
+    if (e == ERR_DISK_READ)
+        disk_panic(k->disk, "loading the segments of " KERNEL_PATH);
     if (e != ERR_OK)
         panic("kernel", "loading %s failed: %s (%s)", KERNEL_PATH, k->info.reason, err_str(e));
     log_info("kernel: loaded at 0x%llx-0x%llx", (unsigned long long)k->info.load_lo,

@@ -15,6 +15,7 @@
 #define KERNEL_PATH "/boot/kernel.elf"
 
 struct kernel {
+    struct disk *disk;       /* the boot drive, for the disk-read panic */
     struct fat32 fs;
     struct fat32_file file;
     struct elf_info info;

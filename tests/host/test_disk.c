@@ -115,13 +115,19 @@ static void sim_int13(void *ctx, uint8_t vec, const struct bios_regs *in, struct
         memcpy(&lba, dap + 8, 8);
         s->last_dap_seg = in->ds;
         s->last_dap_off = (uint16_t)in->esi;
+        /* Like SeaBIOS, a failed call writes the count it transferred (0) into the packet:
+         * a reader that reused the packet would then "read" nothing on its retry. */
         if (s->fail_next) {
             s->fail_next--;
             sim_fail(&r, 0x80);
+            memset(dap + 2, 0, 2);
             break;
         }
+        if (count == 0)
+            fail_msg("AH=42h with a zero count at LBA %llu", (unsigned long long)lba);
         if (count > s->max_ext || lba + count > SIM_SECTORS) {
             sim_fail(&r, 1);
+            memset(dap + 2, 0, 2);
             break;
         }
         /* the data must not run into the packet, which lives in the same buffer */
@@ -255,9 +261,14 @@ static void test_ext_fails(void **state)
     assert_int_equal(disk_read(&d, 100, 1, buf), ERR_DISK_READ);
     /* 1 try + 3 retries for a 1-sector chunk */
     assert_int_equal(s->resets, 3);
-    /* past the end of the disk: the BIOS refuses, the reader reports it */
+    /* the panic names the sector and the BIOS's status (the simulated AH=80h, timeout) */
+    assert_int_equal(d.fail_lba, 100);
+    assert_int_equal(d.fail_status, 0x80);
+    /* past the end of the disk: the BIOS refuses (AH=01h), the reader reports it */
     s->fail_next = 0;
     assert_int_equal(disk_read(&d, SIM_SECTORS, 1, buf), ERR_DISK_READ);
+    assert_int_equal(d.fail_lba, SIM_SECTORS);
+    assert_int_equal(d.fail_status, 0x01);
     sim_free(s);
 }
 
