@@ -13,6 +13,12 @@ Suites:
   bad     broken inputs: each must print its panic words on serial and halt, not reboot.
           -m 2M is the RAM too small for the boot heap (1 MiB minimum above 1 MiB, and SeaBIOS
           keeps the top of RAM): the largest free run above 1 MiB is about 850 KiB there.
+  blkdebug  read errors injected by QEMU's blkdebug driver under the raw image: one failed
+          read of a kernel sector (or of stage2, for stage1) must be retried and the boot must
+          pass with the retry in the log; a sector that never reads must end in stage2's
+          `disk read failed` panic (stage1: `MBR: disk read error`) and a halt.
+  usb     the image as a USB stick (usb-storage on xHCI, q35; on UHCI, pc), bootindex=1 and
+          no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC.
 
 At most --jobs QEMUs run at once, each under its own timeout, so a hang is a failure, not a
 stuck build. Images for demo32 and the bad cases are copies of the default image with the
@@ -42,19 +48,40 @@ class Case:
     kind 'panic': serial must show `expect` (a regex), then the machine must stay halted."""
 
     def __init__(self, suite, name, kind, image, machine="q35", mem="128M", smp=1, cpu=None,
-                 expect=None, kernel_name="demo64", timeout=120, halt=HALT_STAGE2):
+                 expect=None, kernel_name="demo64", timeout=120, halt=HALT_STAGE2,
+                 blkdebug=None, usb=None, log=None, debuglog=None):
         self.suite, self.name, self.kind, self.image = suite, name, kind, image
+        # blkdebug: the rule's text (a blkdebug config file) put between the raw format and
+        # the image; usb: the USB host controller device to hang a usb-storage stick on.
+        self.blkdebug, self.usb = blkdebug, usb
+        # log / debuglog: regexes that must also match serial / SeaBIOS's debug console
+        self.log, self.debuglog = log, debuglog
         self.halt = halt  # the line that says the loader stopped on purpose
         self.machine, self.mem, self.smp, self.cpu = machine, mem, smp, cpu
         self.expect, self.kernel_name, self.timeout = expect, kernel_name, timeout
 
 
-def qemu_cmd(case, image, serial, debugcon):
+def drive_args(case, image, workdir):
+    """How the image is attached: IDE/AHCI by default, under a blkdebug rule, or as a USB
+    stick. snapshot=on: QEMU never writes the image, so parallel runs can share one file."""
+    if case.blkdebug:
+        conf = os.path.join(workdir, "blkdebug.conf")
+        with open(conf, "w") as f:
+            f.write(case.blkdebug)
+        # raw on top of blkdebug: raw's reads raise the read_aio event that arms the rule
+        return ["-drive", "file=blkdebug:%s:%s,format=raw,snapshot=on" % (conf, image)]
+    if case.usb:
+        return ["-device", case.usb,
+                "-drive", "if=none,id=stick,format=raw,snapshot=on,file=" + image,
+                "-device", "usb-storage,drive=stick,bootindex=1"]
+    return ["-drive", "file=%s,format=raw,snapshot=on" % image]
+
+
+def qemu_cmd(case, image, serial, debugcon, workdir):
     cmd = ["qemu-system-x86_64", "-accel", "tcg", "-no-reboot", "-display", "none",
-           "-M", case.machine, "-m", case.mem, "-smp", str(case.smp),
-           # snapshot=on: QEMU never writes the image, so parallel runs can share one file
-           "-drive", "file=%s,format=raw,snapshot=on" % image,
-           "-serial", "file:" + serial,
+           "-M", case.machine, "-m", case.mem, "-smp", str(case.smp)]
+    cmd += drive_args(case, image, workdir)
+    cmd += ["-serial", "file:" + serial,
            "-chardev", "file,id=d,path=" + debugcon,
            "-device", "isa-debugcon,iobase=0x402,chardev=d",
            "-device", "isa-debug-exit,iobase=0xf4,iosize=4"]
@@ -79,7 +106,7 @@ def run_qemu(case, workdir, halt_grace=2.0):
     for p in (serial, debugcon):
         if os.path.exists(p):
             os.unlink(p)
-    cmd = qemu_cmd(case, case.image, serial, debugcon)
+    cmd = qemu_cmd(case, case.image, serial, debugcon, workdir)
     with open(os.path.join(workdir, "cmdline"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     start = time.monotonic()
@@ -110,11 +137,20 @@ def run_qemu(case, workdir, halt_grace=2.0):
     return status, time.monotonic() - start, read(serial), read(debugcon)
 
 
+def check_extra(case, serial, debugcon):
+    """The case's own log requirements (a retry shown, the USB stick found), or None."""
+    if case.log and not re.search(case.log, serial):
+        return "serial lacks /%s/" % case.log
+    if case.debuglog and not re.search(case.debuglog, debugcon):
+        return "SeaBIOS debug log lacks /%s/" % case.debuglog
+    return None
+
+
 def check_panic(case, status, serial, debugcon):
     if status == "halted" and re.search(case.expect, serial):
         if debugcon.count("Booting from Hard Disk") > 1:
             return "machine rebooted"
-        return None
+        return check_extra(case, serial, debugcon)
     last = [l for l in serial.splitlines() if l.strip()][-3:]
     if status == "timeout":
         return "timed out without /%s/ (last serial: %s)" % (case.expect, " | ".join(last))
@@ -139,6 +175,9 @@ def check_kernel(case, status, serial, debugcon, workdir, e820):
         return "%s: %s" % (what, why.strip())
     if not any(l.strip() == case.kernel_name + ": PASS" for l in verdict):
         return "exit 33 but no '%s: PASS' line" % case.kernel_name
+    extra = check_extra(case, serial, debugcon)
+    if extra:
+        return extra
     return mapcheck.compare(serial, os.path.join(workdir, "debugcon.log"), workdir, e820)
 
 
@@ -206,6 +245,50 @@ def bad_cases(images, args):
     ]
 
 
+def blkdebug_rule(sector, once):
+    """A blkdebug config: EIO on every read that covers `sector`, or on the first only."""
+    return ('[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "%d"\nonce = "%s"\n'
+            % (sector, "on" if once else "off"))
+
+
+def blkdebug_cases(images, args):
+    image = images.get("demo64")
+    try:
+        lbas = qemuimg.file_sectors(image, "/boot/kernel.elf")
+    except (OSError, RuntimeError, TypeError, subprocess.CalledProcessError) as e:
+        print("boottest: blkdebug: kernel sectors of %s: %s" % (image, e), file=sys.stderr)
+        return [Case("blkdebug", "kernel-sectors", "kernel", None)]
+    # A sector past the headers (read first, 4 KiB) inside the loaded segments: the middle
+    # of the first 16 KiB of the file is in demo64's text for any sane link.
+    ksec = lbas[min(len(lbas) - 1, 16)]
+    t = args.panic_timeout
+    retried = r"multios: warning: disk: reading \d+ sectors at LBA \d+ failed.*\n" \
+              r"(.*\n)*multios: disk: read .* \([1-9]\d* retried\)"
+    cases = []
+    for m in ("pc", "q35"):
+        cases.append(Case("blkdebug", "%s-kernel-sector-once" % m, "kernel", image, m,
+                          blkdebug=blkdebug_rule(ksec, True), log=retried))
+    cases += [
+        Case("blkdebug", "q35-kernel-sector-always", "panic", image,
+             blkdebug=blkdebug_rule(ksec, False), timeout=t,
+             expect=r"multios: panic: disk: disk read failed: drive 0x80, LBA %d" % ksec),
+        # stage1 reads stage2 one sector at a time from LBA 1: LBA 2 is past the header.
+        Case("blkdebug", "pc-stage2-sector-once", "kernel", image, "pc",
+             blkdebug=blkdebug_rule(2, True)),
+        Case("blkdebug", "pc-stage2-sector-always", "panic", image, "pc",
+             blkdebug=blkdebug_rule(2, False), timeout=t, expect=r"MBR: disk read error",
+             halt=HALT_STAGE1),
+    ]
+    return cases
+
+
+def usb_cases(image):
+    found = r"USB MSC .*\n(.*\n)*Booting from Hard Disk"
+    return [Case("usb", "q35-xhci", "kernel", image, "q35", usb="qemu-xhci", debuglog=found),
+            Case("usb", "pc-uhci", "kernel", image, "pc", usb="piix3-usb-uhci",
+                 debuglog=found)]
+
+
 def build_images(args, suites):
     """Copies of the default image for demo32 and the bad cases: name -> path (None when the
     copy could not be made; that case then fails with the reason in the log)."""
@@ -237,7 +320,8 @@ def build_images(args, suites):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "reloc", "lowram", "bad"])
+    ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "reloc", "lowram", "bad",
+                                                  "blkdebug", "usb"])
     ap.add_argument("--image", default="build/multios.img")
     ap.add_argument("--kernels", default="build/kernels")
     ap.add_argument("--e820", default="build/e820")
@@ -264,6 +348,10 @@ def main():
         cases += lowram_cases(images.get("demo64"))
     if "bad" in args.suites:
         cases += bad_cases(images, args)
+    if "blkdebug" in args.suites:
+        cases += blkdebug_cases(images, args)
+    if "usb" in args.suites:
+        cases += usb_cases(images.get("demo64"))
     if args.only:
         cases = [c for c in cases if re.search(args.only, c.suite + "/" + c.name)]
 

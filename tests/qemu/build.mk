@@ -1,9 +1,9 @@
 # tests/qemu/build.mk: the QEMU boot tests (tests/qemu/boottest.py). `make test` runs
 # qemu-boot after the host tests: test_mapcheck.py first shows (no QEMU) that the map
 # comparison rejects wrong maps (qemu-selftest.tap), then one harness run, at most QEMU_JOBS
-# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,reloc,lowram,bad}.tap. qemu-matrix,
-# qemu-demo32, qemu-bad run one suite each by hand (QEMU_ONLY=regex narrows further, e.g.
-# QEMU_ONLY='pc-8G').
+# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,reloc,lowram,bad,blkdebug,usb}.tap.
+# qemu-matrix, qemu-demo32, qemu-bad, qemu-devices (blkdebug + usb) run by hand (QEMU_ONLY=regex
+# narrows further, e.g. QEMU_ONLY='pc-8G').
 
 QEMU_JOBS ?= 2
 QEMU_ONLY ?=
@@ -13,7 +13,7 @@ BOOTTEST := python3 tests/qemu/boottest.py --image $(B)/multios.img --kernels $(
 	$(if $(QEMU_ONLY),--only '$(QEMU_ONLY)')
 
 QEMU_TESTS += qemu-boot
-.PHONY: qemu-boot qemu-matrix qemu-demo32 qemu-bad qemu-prereqs
+.PHONY: qemu-boot qemu-matrix qemu-demo32 qemu-bad qemu-devices qemu-prereqs
 
 # Build what the boots need; if that fails, say so in the results instead of vanishing from
 # the count, and let the harness report each case it cannot run.
@@ -24,10 +24,12 @@ qemu-prereqs:
 
 qemu-boot: qemu-prereqs
 	$(Q)python3 tests/qemu/test_mapcheck.py $(B)/e820 $(B)/results
-	$(Q)$(BOOTTEST) matrix demo32 reloc lowram bad
+	$(Q)$(BOOTTEST) matrix demo32 reloc lowram bad blkdebug usb
 qemu-matrix: qemu-prereqs
 	$(Q)$(BOOTTEST) matrix
 qemu-demo32: qemu-prereqs
 	$(Q)$(BOOTTEST) demo32
 qemu-bad: qemu-prereqs
 	$(Q)$(BOOTTEST) bad
+qemu-devices: qemu-prereqs
+	$(Q)$(BOOTTEST) blkdebug usb

@@ -2,6 +2,7 @@
 replace or delete /boot/kernel.elf with mtools, or flip one byte of stage2 so stage1's
 checksum must catch it. The FAT partition is found through the MBR, not assumed at 1 MiB."""
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -34,6 +35,34 @@ def mtools(tool, image, *argv):
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
     subprocess.run([tool, "-i", "%s@@%d" % (image, fat_offset(image))] + list(argv),
                    check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def file_sectors(image, path):
+    """The absolute LBAs of `path` on the image's FAT32 partition, in file order: the cluster
+    chain from mshowfat, mapped through the boot sector's geometry (so a blkdebug rule can
+    aim at a sector the loader must read, wherever mcopy put the file)."""
+    base = fat_offset(image)
+    with open(image, "rb") as f:
+        f.seek(base)
+        bpb = f.read(512)
+    bps, = struct.unpack_from("<H", bpb, 11)
+    spc = bpb[13]
+    reserved, = struct.unpack_from("<H", bpb, 14)
+    nfats = bpb[16]
+    fat_size, = struct.unpack_from("<I", bpb, 36)
+    if bps != 512 or spc == 0:
+        raise RuntimeError("%s: unexpected FAT32 geometry (%d bytes/sector)" % (image, bps))
+    data = base // 512 + reserved + nfats * fat_size
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    out = subprocess.run(["mshowfat", "-i", "%s@@%d" % (image, base), "::" + path],
+                         check=True, env=env, capture_output=True, text=True).stdout
+    lbas = []
+    for first, last in re.findall(r"<(\d+)(?:-(\d+))?>", out):
+        for c in range(int(first), int(last or first) + 1):
+            lbas += range(data + (c - 2) * spc, data + (c - 1) * spc)
+    if not lbas:
+        raise RuntimeError("%s: no clusters for %s (%r)" % (image, path, out))
+    return lbas
 
 
 def flip_stage2(image):
