@@ -77,6 +77,19 @@ static uint64_t frame_pass(const struct memtest_ops *ops, uint64_t a, uint64_t g
     return bad;
 }
 
+/* The part of [base, end) that region g covers, as frame addresses [*lo, *hi); false if
+ * none. base and end are multiples of gran; the region's end does not wrap (it is usable
+ * RAM from a sanitized map). */
+static bool region_window(const struct frames *f, const struct multios_frame_region *g,
+                          uint64_t base, uint64_t end, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t g_end = g->base + (g->frames << f->gran_shift);
+
+    *lo = base > g->base ? base : g->base;
+    *hi = end < g_end ? end : g_end;
+    return *lo < *hi;
+}
+
 err_t memtest_run(const struct memtest_ops *ops, struct frames *f, struct memmap *m,
                   uint64_t base, uint64_t length, struct memtest_report *rep)
 {
@@ -98,22 +111,27 @@ err_t memtest_run(const struct memtest_ops *ops, struct frames *f, struct memmap
         return ERR_OVERFLOW;
     uint64_t end = base + length;
 
-    for (uint64_t a = base; a < end; a += f->gran) {
-        if (frame_is_free(f, a))
-            rep->frames_tested++;
-        else
-            rep->frames_skipped++;
-    }
+    /* Only frames the bitmap covers are visited (region by region), so a range far larger
+     * than RAM costs no more than RAM; everything else is counted as skipped at once. */
+    uint64_t in_range = length >> f->gran_shift;
     for (int p = WRITE_ADDR; p <= WALK_ONES; p++) {
-        for (uint64_t a = base; a < end; a += f->gran) {
-            if (!frame_is_free(f, a))
+        for (uint32_t ri = 0; ri < f->region_count; ri++) {
+            uint64_t lo, hi;
+            if (!region_window(f, &f->region[ri], base, end, &lo, &hi))
                 continue;
-            uint64_t bad = frame_pass(ops, a, f->gran, (enum pass)p);
-            if (bad) {
-                rep->bad_words += bad;
-                mark_bad(f, m, a, rep);
+            for (uint64_t a = lo; a < hi; a += f->gran) {
+                if (!frame_is_free(f, a))
+                    continue;
+                if (p == WRITE_ADDR)
+                    rep->frames_tested++; /* the first pass only writes: none is bad yet */
+                uint64_t bad = frame_pass(ops, a, f->gran, (enum pass)p);
+                if (bad) {
+                    rep->bad_words += bad;
+                    mark_bad(f, m, a, rep);
+                }
             }
         }
     }
+    rep->frames_skipped = in_range - rep->frames_tested;
     return rep->bad_frames ? ERR_MEMTEST_FAILED : ERR_OK;
 }
