@@ -9,5 +9,6 @@ test_memmap_props_SRCS := tests/host/test_memmap_props.c $(MEMMAP_CORE_SRCS)
 
 # Fixtures are read with the inspector's reader (tools/e820), so both agree on the format.
 HOST_TESTS += test_memmap_fixtures
-test_memmap_fixtures_SRCS := tests/host/test_memmap_fixtures.c $(MEMMAP_CORE_SRCS) \
+test_memmap_fixtures_SRCS := tests/host/test_memmap_fixtures.c tests/host/testutil.c \
+	$(MEMMAP_CORE_SRCS) \
 	tools/e820/parse_fixture.c

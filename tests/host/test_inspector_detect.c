@@ -9,20 +9,9 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "testutil.h"
 
 #define DIR "tests/fixtures/inspector/"
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (tests run from the top of the tree)", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
 
 static void real_inputs(void **state)
 {
@@ -45,7 +34,9 @@ static void real_inputs(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[256];
         snprintf(path, sizeof path, DIR "%s", cases[i].file);
-        enum parse_form got = parse_detect(read_file(path));
+        char *text = testutil_read_file(path, NULL);
+        enum parse_form got = parse_detect(text);
+        free(text);
         if (got != cases[i].form)
             fail_msg("%s: detected %s, want %s", cases[i].file, parse_form_name(got),
                      parse_form_name(cases[i].form));

@@ -10,38 +10,18 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "testutil.h"
 
 #define DIR "tests/fixtures/inspector/"
 
 static struct e820_input in;
 static struct parse_error pe;
 
-static char *read_file(const char *path)
+static void assert_table(const struct e820_entry *w, uint32_t n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (tests run from the top of the tree)", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-struct want {
-    uint64_t base, length;
-    uint32_t type;
-};
-
-static void assert_table(const struct want *w, uint32_t n)
-{
-    assert_int_equal(in.count, n);
-    for (uint32_t i = 0; i < n; i++) {
-        assert_int_equal(in.entry[i].base, w[i].base);
-        assert_int_equal(in.entry[i].length, w[i].length);
-        assert_int_equal(in.entry[i].type, w[i].type);
+    testutil_assert_entries(in.entry, in.count, w, n);
+    for (uint32_t i = 0; i < n; i++)
         assert_int_equal(in.size[i], 20);
-    }
 }
 
 /* A kern.log with two boots: the second boot's table (the VirtualBox 6 GiB VM of
@@ -50,19 +30,20 @@ static void assert_table(const struct want *w, uint32_t n)
 static void syslog_with_two_boots_gives_the_last_table(void **state)
 {
     (void)state;
-    static const struct want w[] = {
-        { 0x0, 0x9fc00, 1 },
-        { 0x9fc00, 0x400, 2 },
-        { 0xf0000, 0x10000, 2 },
-        { 0x100000, 0xdfef0000, 1 },     /* 0xdffeffff - 0x100000 + 1 */
-        { 0xdfff0000, 0x10000, 3 },      /* ACPI data */
-        { 0xfec00000, 0x1000, 2 },
-        { 0xfee00000, 0x1000, 2 },
-        { 0xfffc0000, 0x40000, 2 },
-        { 0x100000000, 0xa0000000, 1 },  /* up to 0x19fffffff: 2.5 GiB above 4 GiB */
+    static const struct e820_entry w[] = {
+        { 0x0, 0x9fc00, 1, 0 },
+        { 0x9fc00, 0x400, 2, 0 },
+        { 0xf0000, 0x10000, 2, 0 },
+        { 0x100000, 0xdfef0000, 1, 0 },     /* 0xdffeffff - 0x100000 + 1 */
+        { 0xdfff0000, 0x10000, 3, 0 },      /* ACPI data */
+        { 0xfec00000, 0x1000, 2, 0 },
+        { 0xfee00000, 0x1000, 2, 0 },
+        { 0xfffc0000, 0x40000, 2, 0 },
+        { 0x100000000, 0xa0000000, 1, 0 },  /* up to 0x19fffffff: 2.5 GiB above 4 GiB */
     };
-    assert_int_equal(parse_dmesg(read_file(DIR "dmesg-virtualbox-syslog.log"), &in, &pe),
-                     ERR_OK);
+    char *text = testutil_read_file(DIR "dmesg-virtualbox-syslog.log", NULL);
+    assert_int_equal(parse_dmesg(text, &in, &pe), ERR_OK);
+    free(text);
     assert_table(w, 9);
 }
 
@@ -71,19 +52,21 @@ static void syslog_with_two_boots_gives_the_last_table(void **state)
 static void old_format_with_exclusive_ends(void **state)
 {
     (void)state;
-    static const struct want w[] = {
-        { 0x0, 0x9fc00, 1 },
-        { 0x9fc00, 0x400, 2 },
-        { 0xedbb0, 0x12450, 2 },          /* 0x100000 - 0xedbb0 */
-        { 0x100000, 0xceb11000, 1 },
-        { 0xcec11000, 0x201000, 4 },
-        { 0xcee12000, 0x87d000, 1 },
-        { 0xcf68f000, 0x5a000, 4 },
-        { 0xcf6e9000, 0x4000, 1 },
-        { 0xcf6ed000, 0x12000, 3 },
-        { 0xcf6ff000, 0x1000, 1 },
+    static const struct e820_entry w[] = {
+        { 0x0, 0x9fc00, 1, 0 },
+        { 0x9fc00, 0x400, 2, 0 },
+        { 0xedbb0, 0x12450, 2, 0 },          /* 0x100000 - 0xedbb0 */
+        { 0x100000, 0xceb11000, 1, 0 },
+        { 0xcec11000, 0x201000, 4, 0 },
+        { 0xcee12000, 0x87d000, 1, 0 },
+        { 0xcf68f000, 0x5a000, 4, 0 },
+        { 0xcf6e9000, 0x4000, 1, 0 },
+        { 0xcf6ed000, 0x12000, 3, 0 },
+        { 0xcf6ff000, 0x1000, 1, 0 },
     };
-    assert_int_equal(parse_dmesg(read_file(DIR "dmesg-2.6-old-format.log"), &in, &pe), ERR_OK);
+    char *text = testutil_read_file(DIR "dmesg-2.6-old-format.log", NULL);
+    assert_int_equal(parse_dmesg(text, &in, &pe), ERR_OK);
+    free(text);
     assert_table(w, 10);
 }
 
@@ -107,12 +90,12 @@ static void every_type_name_and_prefix(void **state)
         " BIOS-e820: 000000000000b000 - 000000000000c000 type 128\n"
         " BIOS-e820: 000000000000c000 - 000000000000c000 (usable)\n"  /* zero length: kept */
         " BIOS-e820: fffffffffffff000 - 0000000000000000 (reserved)\n"; /* ends at 2^64 */
-    static const struct want w[] = {
-        { 0x0000, 0x1000, 1 },  { 0x1000, 0x1000, 2 },  { 0x2000, 0x1000, 3 },
-        { 0x3000, 0x1000, 4 },  { 0x4000, 0x1000, 5 },  { 0x5000, 0x1000, 7 },
-        { 0x6000, 0x1000, 12 }, { 0x7000, 0x1000, 0xefffffffu },
-        { 0x8000, 0x1000, 20 }, { 0x9000, 0x1000, 21 }, { 0xa000, 0x1000, 3 },
-        { 0xb000, 0x1000, 128 }, { 0xc000, 0, 1 },       { 0xfffffffffffff000ull, 0x1000, 2 },
+    static const struct e820_entry w[] = {
+        { 0x0000, 0x1000, 1, 0 },  { 0x1000, 0x1000, 2, 0 },  { 0x2000, 0x1000, 3, 0 },
+        { 0x3000, 0x1000, 4, 0 },  { 0x4000, 0x1000, 5, 0 },  { 0x5000, 0x1000, 7, 0 },
+        { 0x6000, 0x1000, 12, 0 }, { 0x7000, 0x1000, 0xefffffffu, 0 },
+        { 0x8000, 0x1000, 20, 0 }, { 0x9000, 0x1000, 21, 0 }, { 0xa000, 0x1000, 3, 0 },
+        { 0xb000, 0x1000, 128, 0 }, { 0xc000, 0, 1, 0 },       { 0xfffffffffffff000ull, 0x1000, 2, 0 },
     };
     assert_int_equal(parse_dmesg(text, &in, &pe), ERR_OK);
     assert_table(w, sizeof w / sizeof w[0]);

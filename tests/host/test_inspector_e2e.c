@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "testutil.h"
 
 #define TOOL "build/e820"
 #define DIR "tests/fixtures/inspector/"
@@ -40,14 +41,6 @@ static int run(const char *fmt, ...)
     return WEXITSTATUS(st);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -55,16 +48,13 @@ static int setup(void **state)
         fprintf(stderr, "%s is missing: make builds the tools before the tests\n", TOOL);
         return -1;
     }
-    strcpy(tmp, "/tmp/test_inspector_e2e.XXXXXX");
-    return mkdtemp(tmp) ? 0 : -1;
+    return testutil_make_tmpdir(tmp, sizeof tmp, "test_inspector_e2e");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
-    return system(cmd) == 0 ? 0 : -1;
+    return testutil_remove_tmpdir(tmp);
 }
 
 /*
@@ -99,7 +89,7 @@ static void fixture_output_reads_back_and_is_a_fixed_point(void **state)
     (void)state;
     char path[128], again[128];
     snprintf(path, sizeof path, "%s/messy.txt", tmp);
-    write_file(path, messy);
+    testutil_write_file(path, messy);
     assert_int_equal(run(TOOL " --format fixture %s", path), 0);
     assert_string_equal(out, messy_sane);
     /* read back with the fixture reader */
@@ -110,7 +100,7 @@ static void fixture_output_reads_back_and_is_a_fixed_point(void **state)
     assert_int_equal(in.entry[4].length, 0x300000 - 0x181000);
     /* sanitizing the sanitized map changes nothing */
     snprintf(again, sizeof again, "%s/sane.txt", tmp);
-    write_file(again, out);
+    testutil_write_file(again, out);
     assert_int_equal(run(TOOL " --format=fixture %s", again), 0);
     assert_string_equal(out, messy_sane);
 }
@@ -160,7 +150,7 @@ static void json_output(void **state)
     (void)state;
     char path[128];
     snprintf(path, sizeof path, "%s/messy.txt", tmp);
-    write_file(path, messy);
+    testutil_write_file(path, messy);
     assert_int_equal(run(TOOL " --format json %s", path), 0);
     assert_non_null(strstr(out, "\"input_form\": \"fixture\""));
     assert_non_null(strstr(out, "\"raw_entries\": 6"));
@@ -178,7 +168,7 @@ static void json_output(void **state)
     assert_int_equal(bases, 5);
     /* and it is JSON: python's parser agrees, and sees the same five entries */
     snprintf(want, sizeof want, "%s/out.json", tmp);
-    write_file(want, out);
+    testutil_write_file(want, out);
     assert_int_equal(run("python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); "
                          "print(len(d[\"entries\"]), d[\"report\"][\"zero_length\"])' %s", want),
                      0);
@@ -190,7 +180,7 @@ static void table_output(void **state)
     (void)state;
     char path[128];
     snprintf(path, sizeof path, "%s/messy.txt", tmp);
-    write_file(path, messy);
+    testutil_write_file(path, messy);
     assert_int_equal(run(TOOL " %s", path), 0);
     assert_non_null(strstr(out, "fixture input, 6 raw entries -> 5 sanitized"));
     assert_non_null(strstr(out, "0x0000000000181000  0x0000000000300000     1.49 MiB  usable"));
@@ -238,7 +228,7 @@ static void sysfs_directory(void **state)
             char text[64];
             snprintf(path, sizeof path, "%s/memmap/%u/%s", tmp, i, leaf[k]);
             snprintf(text, sizeof text, "%s\n", e[i][k]);
-            write_file(path, text);
+            testutil_write_file(path, text);
         }
     }
     assert_int_equal(run(TOOL " --format fixture %s/memmap", tmp), 0);
@@ -254,7 +244,7 @@ static void errors_and_exit_statuses(void **state)
     (void)state;
     char path[128];
     snprintf(path, sizeof path, "%s/bad.txt", tmp);
-    write_file(path, "# ok so far\n0x0 0x9fc00 1\n0x9fc00 0xzz 2\n");
+    testutil_write_file(path, "# ok so far\n0x0 0x9fc00 1\n0x9fc00 0xzz 2\n");
     /* malformed input: 1, and the message names file and line */
     assert_int_equal(run(TOOL " %s 2>&1 >/dev/null", path), 1);
     char want[192];

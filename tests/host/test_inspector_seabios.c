@@ -10,36 +10,17 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "testutil.h"
 
 #define DIR "tests/fixtures/inspector/seabios/"
 
 static struct e820_input in;
 static struct parse_error pe;
 
-static char *read_file(const char *path)
+static void assert_table(const struct e820_entry *w, uint32_t n)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (tests run from the top of the tree)", path);
-    static char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return buf;
-}
-
-struct want {
-    uint64_t base, length;
-    uint32_t type;
-};
-
-static void assert_table(const struct want *w, uint32_t n)
-{
-    assert_int_equal(in.count, n);
+    testutil_assert_entries(in.entry, in.count, w, n);
     for (uint32_t i = 0; i < n; i++) {
-        assert_int_equal(in.entry[i].base, w[i].base);
-        assert_int_equal(in.entry[i].length, w[i].length);
-        assert_int_equal(in.entry[i].type, w[i].type);
         assert_int_equal(in.entry[i].attr, 0);
         assert_int_equal(in.size[i], 20);
     }
@@ -50,18 +31,20 @@ static void assert_table(const struct want *w, uint32_t n)
 static void whole_q35_2g_debug_log(void **state)
 {
     (void)state;
-    static const struct want w[] = {
-        { 0x0, 0x9fc00, 1 },
-        { 0x9fc00, 0x400, 2 },            /* a0000 - 9fc00 */
-        { 0xf0000, 0x10000, 2 },          /* 100000 - f0000 */
-        { 0x100000, 0x7fedf000, 1 },      /* 7ffdf000 - 100000 */
-        { 0x7ffdf000, 0x21000, 2 },       /* 80000000 - 7ffdf000 */
-        { 0xb0000000, 0x10000000, 2 },    /* PCIe MMCONFIG */
-        { 0xfed1c000, 0x4000, 2 },
-        { 0xfffc0000, 0x40000, 2 },       /* BIOS ROM up to 4 GiB */
-        { 0xfd00000000, 0x300000000, 2 }, /* 10000000000 - fd00000000 */
+    static const struct e820_entry w[] = {
+        { 0x0, 0x9fc00, 1, 0 },
+        { 0x9fc00, 0x400, 2, 0 },            /* a0000 - 9fc00 */
+        { 0xf0000, 0x10000, 2, 0 },          /* 100000 - f0000 */
+        { 0x100000, 0x7fedf000, 1, 0 },      /* 7ffdf000 - 100000 */
+        { 0x7ffdf000, 0x21000, 2, 0 },       /* 80000000 - 7ffdf000 */
+        { 0xb0000000, 0x10000000, 2, 0 },    /* PCIe MMCONFIG */
+        { 0xfed1c000, 0x4000, 2, 0 },
+        { 0xfffc0000, 0x40000, 2, 0 },       /* BIOS ROM up to 4 GiB */
+        { 0xfd00000000, 0x300000000, 2, 0 }, /* 10000000000 - fd00000000 */
     };
-    assert_int_equal(parse_seabios(read_file(DIR "q35-2G-full-debug.log"), &in, &pe), ERR_OK);
+    char *text = testutil_read_file(DIR "q35-2G-full-debug.log", NULL);
+    assert_int_equal(parse_seabios(text, &in, &pe), ERR_OK);
+    free(text);
     assert_table(w, 9);
 }
 
@@ -69,20 +52,22 @@ static void whole_q35_2g_debug_log(void **state)
 static void q35_4g_kvm_log(void **state)
 {
     (void)state;
-    static const struct want w[] = {
-        { 0x0, 0x9fc00, 1 },
-        { 0x9fc00, 0x400, 2 },
-        { 0xf0000, 0x10000, 2 },
-        { 0x100000, 0x7fedf000, 1 },
-        { 0x7ffdf000, 0x21000, 2 },
-        { 0xb0000000, 0x10000000, 2 },
-        { 0xfed1c000, 0x4000, 2 },
-        { 0xfeffc000, 0x4000, 2 },         /* the KVM pages: ff000000 - feffc000 */
-        { 0xfffc0000, 0x40000, 2 },
-        { 0x100000000, 0x80000000, 1 },    /* 180000000 - 100000000: 2 GiB high */
-        { 0xfd00000000, 0x300000000, 2 },
+    static const struct e820_entry w[] = {
+        { 0x0, 0x9fc00, 1, 0 },
+        { 0x9fc00, 0x400, 2, 0 },
+        { 0xf0000, 0x10000, 2, 0 },
+        { 0x100000, 0x7fedf000, 1, 0 },
+        { 0x7ffdf000, 0x21000, 2, 0 },
+        { 0xb0000000, 0x10000000, 2, 0 },
+        { 0xfed1c000, 0x4000, 2, 0 },
+        { 0xfeffc000, 0x4000, 2, 0 },         /* the KVM pages: ff000000 - feffc000 */
+        { 0xfffc0000, 0x40000, 2, 0 },
+        { 0x100000000, 0x80000000, 1, 0 },    /* 180000000 - 100000000: 2 GiB high */
+        { 0xfd00000000, 0x300000000, 2, 0 },
     };
-    assert_int_equal(parse_seabios(read_file(DIR "q35-4G-kvm.log"), &in, &pe), ERR_OK);
+    char *text = testutil_read_file(DIR "q35-4G-kvm.log", NULL);
+    assert_int_equal(parse_seabios(text, &in, &pe), ERR_OK);
+    free(text);
     assert_table(w, 11);
 }
 
@@ -96,7 +81,7 @@ static void every_log_matches_a_sscanf_reading(void **state)
     for (size_t k = 0; k < sizeof logs / sizeof logs[0]; k++) {
         char path[256];
         snprintf(path, sizeof path, DIR "%s", logs[k]);
-        char *text = read_file(path);
+        char *text = testutil_read_file(path, NULL);
         char *h = strstr(text, "e820 map has ");
         assert_non_null(h);
         unsigned items = 0;
@@ -114,6 +99,7 @@ static void every_log_matches_a_sscanf_reading(void **state)
             assert_int_equal(in.entry[i].type, type);
             line = strchr(line, '\n') + 1;
         }
+        free(text);
     }
 }
 
@@ -130,7 +116,7 @@ static void the_last_table_wins(void **state)
                        "  1: 0000000000100000 - 0000000002000000 = 1 RAM\n"
                        "enter handle_19:\n"
                        "  0: not an entry, after the table\n";
-    static const struct want w[] = { { 0, 0x9fc00, 1 }, { 0x100000, 0x1f00000, 1 } };
+    static const struct e820_entry w[] = { { 0, 0x9fc00, 1, 0 }, { 0x100000, 0x1f00000, 1, 0 } };
     assert_int_equal(parse_seabios(text, &in, &pe), ERR_OK);
     assert_table(w, 2);
 }
@@ -146,8 +132,8 @@ static void xen_relayed_log_with_prefix(void **state)
                        "(XEN) HVM4:   2: fffffffffffff000 - 0000000000000000 = 2 RESERVED\n"
                        "(XEN) HVM4: Booting from Hard Disk...\n";
     /* The last range ends exactly at 2^64, which a 64-bit start + size prints as 0. */
-    static const struct want w[] = {
-        { 0, 0x9fc00, 1 }, { 0xfdffd000, 0x3000, 4 }, { 0xfffffffffffff000ull, 0x1000, 2 }
+    static const struct e820_entry w[] = {
+        { 0, 0x9fc00, 1, 0 }, { 0xfdffd000, 0x3000, 4, 0 }, { 0xfffffffffffff000ull, 0x1000, 2, 0 }
     };
     assert_int_equal(parse_seabios(text, &in, &pe), ERR_OK);
     assert_table(w, 3);
@@ -162,7 +148,7 @@ static void timestamped_capture(void **state)
                        "[09:15:02.119]   0: 0000000000000000 - 000000000009fc00 = 1 RAM\n"
                        "  1: 000000000009fc00 - 00000000000a0000 = 2 RESERVED\n"
                        "[09:15:02.121] enter handle_19:\n";
-    static const struct want w[] = { { 0, 0x9fc00, 1 }, { 0x9fc00, 0x400, 2 } };
+    static const struct e820_entry w[] = { { 0, 0x9fc00, 1, 0 }, { 0x9fc00, 0x400, 2, 0 } };
     assert_int_equal(parse_seabios(text, &in, &pe), ERR_OK);
     assert_table(w, 2);
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "testutil.h"
 
 static struct e820_input in;
 static struct parse_error pe;
@@ -59,10 +60,7 @@ static void write_leaf(unsigned i, const char *leaf, const char *text)
     snprintf(path, sizeof path, "%s/%u", root, i);
     mkdir(path, 0755);
     snprintf(path, sizeof path, "%s/%u/%s", root, i, leaf);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    testutil_write_file(path, text);
 }
 
 /* One entry as the kernel shows it: "0x%llx\n" start and inclusive end. */
@@ -80,16 +78,13 @@ static void write_entry(unsigned i, uint64_t base, uint64_t length, const char *
 static int make_root(void **state)
 {
     (void)state;
-    strcpy(root, "/tmp/test_inspector_sysfs.XXXXXX");
-    return mkdtemp(root) ? 0 : -1;
+    return testutil_make_tmpdir(root, sizeof root, "test_inspector_sysfs");
 }
 
 static int remove_root(void **state)
 {
     (void)state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
-    return system(cmd) == 0 ? 0 : -1;
+    return testutil_remove_tmpdir(root);
 }
 
 static void fill_apple(void)
@@ -106,9 +101,7 @@ static void reads_a_real_table_in_numeric_order(void **state)
      * which no kernel writes (it numbers from 0 without leading zeros). */
     char other[256];
     snprintf(other, sizeof other, "%s/README", root);
-    FILE *f = fopen(other, "w");
-    assert_non_null(f);
-    fclose(f);
+    testutil_write_file(other, "");
     snprintf(other, sizeof other, "%s/power", root);
     assert_int_equal(mkdir(other, 0755), 0);
     snprintf(other, sizeof other, "%s/07", root);

@@ -14,6 +14,7 @@
 
 #include "memmap.h"
 #include "../../tools/e820/parse.h"
+#include "testutil.h"
 
 /* Real-firmware tables and our own tricky ones; fewer means fixtures went missing. */
 #define MIN_FIXTURES 27
@@ -24,25 +25,12 @@ static const char *fixture_dir(void)
     return d ? d : "tests/fixtures/e820";
 }
 
-static char *read_file(const char *name, const char *ext)
+/* NAME.EXT of the fixture directory; a missing file fails the test. */
+static char *read_fixture(const char *name, const char *ext)
 {
     char path[512];
     snprintf(path, sizeof(path), "%s/%s%s", fixture_dir(), name, ext);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        print_message("# cannot open %s\n", path);
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = buf ? fread(buf, 1, (size_t)n, f) : 0;
-    fclose(f);
-    if (!buf)
-        return NULL;
-    buf[got] = '\0';
-    return buf;
+    return testutil_read_file(path, NULL);
 }
 
 /* The value of `key=` on the expected file's `#@` lines (error=capacity reads as 0), or -1
@@ -79,7 +67,7 @@ static void check_count(const char *exp, const char *key, uint32_t got)
 static void one_fixture(void **state)
 {
     const char *name = *state;
-    char *txt = read_file(name, ".txt"), *exp = read_file(name, ".expected");
+    char *txt = read_fixture(name, ".txt"), *exp = read_fixture(name, ".expected");
     assert_non_null(txt);
     assert_non_null(exp);
     struct parse_error perr;
