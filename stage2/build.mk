@@ -50,14 +50,23 @@ $(B)/stage2/%.o: %.asm
 STAGE2_HELLO_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_LOW_ASM)) \
 	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) stage2/hello.c)
 
+# The boot recipe with disk.c built to skip the INT 13h extensions check, so the boot tests
+# (tests/qemu, suite chs) can boot stage2's CHS path for real behind build/stage1-chs.bin.
+$(B)/stage2/chs/disk.o: stage2/disk.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (stage2, CHS only)"
+	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -DDISK_FORCE_CHS=1 -c -o $@ $<
+STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/disk.o,$(STAGE2_OBJS)) $(B)/stage2/chs/disk.o
+
 $(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
 $(B)/stage2-hello.elf: $(STAGE2_HELLO_OBJS) linker.ld
-$(STAGE2_ELF) $(B)/stage2-hello.elf:
+$(B)/stage2-chs.elf: $(STAGE2_CHS_OBJS) linker.ld
+$(STAGE2_ELF) $(B)/stage2-hello.elf $(B)/stage2-chs.elf:
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections --no-warn-rwx-segments \
 		-Map $(@:.elf=.map) -o $@ $(filter %.o,$^) $(STAGE2_LIBGCC)
 
-$(B)/stage2.bin $(B)/stage2-hello.bin: %.bin: %.elf tools/mkimage_seal.py
+$(B)/stage2.bin $(B)/stage2-hello.bin $(B)/stage2-chs.bin: %.bin: %.elf tools/mkimage_seal.py
 	@echo "  SEAL    $@"
 	$(Q)$(OBJCOPY) -O binary $< $@.raw
 	$(Q)python3 tools/mkimage_seal.py $@.raw $@
@@ -69,4 +78,4 @@ $(B)/stage2.lst: $(STAGE2_ELF)
 	$(Q){ $(OBJDUMP) -d -M intel,i8086 -j .header -j .text16 $<; \
 		$(OBJDUMP) -d -M intel -j .text $<; } > $@
 
--include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d))
+-include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d) $(B)/stage2/chs/disk.d)

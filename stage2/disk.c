@@ -7,6 +7,11 @@
 #include "disk.h"
 
 #define DISK_RETRIES 3u
+/* Test hook (build/stage2-chs.bin, -DDISK_FORCE_CHS=1): QEMU's BIOS always has extensions,
+ * so the CHS path can only be booted for real by not using them. */
+#ifndef DISK_FORCE_CHS
+#define DISK_FORCE_CHS 0
+#endif
 /* Phoenix-derived BIOSes refuse more than 127 sectors per AH=42h call (EDD 3.0 says so). */
 #define DISK_EXT_MAX_SECTORS 127u
 
@@ -111,7 +116,7 @@ err_t disk_init(struct disk *d, const struct bios_iface *bios, uint8_t drive)
         return ERR_INVALID_ARG;
     d->bios = *bios;
     d->drive = drive;
-    d->ext = disk_probe_ext(d);
+    d->ext = !DISK_FORCE_CHS && disk_probe_ext(d);
     if (d->ext) {
         /* The last bytes of the bounce buffer hold the packet; the rest is for data. */
         uint32_t fit = (bios->bounce_size - (uint32_t)sizeof(struct disk_dap)) / DISK_SECTOR_SIZE;

@@ -17,6 +17,10 @@ Suites:
           read of a kernel sector (or of stage2, for stage1) must be retried and the boot must
           pass with the retry in the log; a sector that never reads must end in stage2's
           `disk read failed` panic (stage1: `MBR: disk read error`) and a halt.
+  chs     stage1-chs.bin + stage2-chs.bin (both built to skip the INT 13h extensions check,
+          which SeaBIOS always has): stage1 and stage2 read the disk with AH=02h from AH=08h
+          geometry, one track at most per call; also with one failed kernel read, retried.
+          (A floppy cannot hold the FAT32 volume; stage1's floppy path is in qemu-lowlevel.)
   usb     the image as a USB stick (usb-storage on xHCI, q35; on UHCI, pc), bootindex=1 and
           no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC.
 
@@ -282,6 +286,20 @@ def blkdebug_cases(images, args):
     return cases
 
 
+def chs_cases(image):
+    cases = [Case("chs", "%s-128M" % m, "kernel", image, m, log=r"multios: disk: drive 0x80, CHS ")
+             for m in ("pc", "q35")]
+    try:
+        lbas = qemuimg.file_sectors(image, "/boot/kernel.elf")
+        cases.append(Case("chs", "pc-kernel-sector-once", "kernel", image, "pc",
+                          blkdebug=blkdebug_rule(lbas[min(len(lbas) - 1, 16)], True),
+                          log=r"CHS (.*\n)*multios: disk: read .* \([1-9]\d* retried\)"))
+    except (OSError, RuntimeError, TypeError, subprocess.CalledProcessError) as e:
+        print("boottest: chs: kernel sectors of %s: %s" % (image, e), file=sys.stderr)
+        cases.append(Case("chs", "kernel-sectors", "kernel", None))
+    return cases
+
+
 def usb_cases(image):
     found = r"USB MSC .*\n(.*\n)*Booting from Hard Disk"
     return [Case("usb", "q35-xhci", "kernel", image, "q35", usb="qemu-xhci", debuglog=found),
@@ -315,13 +333,27 @@ def build_images(args, suites):
         except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
             print("boottest: image %s: %s" % (name, e), file=sys.stderr)
             out[name] = None
+    if "chs" in suites:
+        # The CHS-only loader around demo64, built like the default image.
+        b = os.path.dirname(args.image) or "."
+        dst = os.path.join(d, "chs.img")
+        try:
+            subprocess.run([sys.executable, "tools/mkimage.py",
+                            "--stage1", os.path.join(b, "stage1-chs.bin"),
+                            "--stage2", os.path.join(b, "stage2-chs.bin"),
+                            "--kernel", os.path.join(k, "demo64.elf"), "--size-mib", "64",
+                            "--out", dst], check=True, stdout=subprocess.DEVNULL)
+            out["chs"] = dst
+        except (OSError, subprocess.CalledProcessError) as e:
+            print("boottest: image chs: %s" % e, file=sys.stderr)
+            out["chs"] = None
     return out
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "reloc", "lowram", "bad",
-                                                  "blkdebug", "usb"])
+                                                  "blkdebug", "chs", "usb"])
     ap.add_argument("--image", default="build/multios.img")
     ap.add_argument("--kernels", default="build/kernels")
     ap.add_argument("--e820", default="build/e820")
@@ -350,6 +382,8 @@ def main():
         cases += bad_cases(images, args)
     if "blkdebug" in args.suites:
         cases += blkdebug_cases(images, args)
+    if "chs" in args.suites:
+        cases += chs_cases(images.get("chs"))
     if "usb" in args.suites:
         cases += usb_cases(images.get("demo64"))
     if args.only:

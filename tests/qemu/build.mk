@@ -1,13 +1,18 @@
 # tests/qemu/build.mk: the QEMU boot tests (tests/qemu/boottest.py). `make test` runs
 # qemu-boot after the host tests: test_mapcheck.py first shows (no QEMU) that the map
 # comparison rejects wrong maps (qemu-selftest.tap), then one harness run, at most QEMU_JOBS
-# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,reloc,lowram,bad,blkdebug,usb}.tap.
-# qemu-matrix, qemu-demo32, qemu-bad, qemu-devices (blkdebug + usb) run by hand (QEMU_ONLY=regex
+# QEMUs at a time, TAP in build/results/qemu-<suite>.tap for the suites matrix, demo32, reloc,
+# lowram, bad, blkdebug, chs and usb. qemu-matrix, qemu-demo32, qemu-bad and qemu-devices
+# (blkdebug, chs, usb) run by hand (QEMU_ONLY=regex narrows further, e.g. QEMU_ONLY='pc-8G').
+
+QEMU_JOBS
+# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,reloc,lowram,bad,blkdebug,chs,usb}.tap.
+# qemu-matrix, qemu-demo32, qemu-bad, qemu-devices (blkdebug, chs, usb) run by hand (QEMU_ONLY=regex
 # narrows further, e.g. QEMU_ONLY='pc-8G').
 
 QEMU_JOBS ?= 2
 QEMU_ONLY ?=
-QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels
+QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1-chs.bin $(B)/stage2-chs.bin
 BOOTTEST := python3 tests/qemu/boottest.py --image $(B)/multios.img --kernels $(B)/kernels \
 	--e820 $(B)/e820 --results $(B)/results --work $(B)/qemu --jobs $(QEMU_JOBS) \
 	$(if $(QEMU_ONLY),--only '$(QEMU_ONLY)')
@@ -24,7 +29,7 @@ qemu-prereqs:
 
 qemu-boot: qemu-prereqs
 	$(Q)python3 tests/qemu/test_mapcheck.py $(B)/e820 $(B)/results
-	$(Q)$(BOOTTEST) matrix demo32 reloc lowram bad blkdebug usb
+	$(Q)$(BOOTTEST) matrix demo32 reloc lowram bad blkdebug chs usb
 qemu-matrix: qemu-prereqs
 	$(Q)$(BOOTTEST) matrix
 qemu-demo32: qemu-prereqs
@@ -32,4 +37,4 @@ qemu-demo32: qemu-prereqs
 qemu-bad: qemu-prereqs
 	$(Q)$(BOOTTEST) bad
 qemu-devices: qemu-prereqs
-	$(Q)$(BOOTTEST) blkdebug usb
+	$(Q)$(BOOTTEST) blkdebug chs usb
