@@ -24,7 +24,8 @@
 struct heap_debug_rec {
     const char *file;   /* __FILE__ of the call site (not copied: a string literal) */
     uint32_t line;
-    uint32_t live;      /* 0 once freed (most-recent free) or reset */
+    uint32_t live;      /* 0 once an older allocation is freed (its space stays until reset);
+                         * a freed most-recent allocation's record is removed */
     uint64_t size;
     uint64_t offset;    /* from the heap base */
 };

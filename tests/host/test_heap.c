@@ -234,6 +234,14 @@ static void debug_mode_records_call_sites(void **state)
     snprintf(want, sizeof(want), "heap: %s:%d size 9 at 0x200108", __FILE__, line_c);
     assert_string_equal(out.text[2], want);
     assert_string_equal(out.text[3], "heap: 3 live records, 1 dropped");
+    /* an older allocation freed: its space stays until reset, but it is no longer listed */
+    assert_int_equal(heap_free(&h, h.mem + 0x100), ERR_OK);
+    assert_int_equal(recs[1].live, 0);
+    out.n = 0;
+    heap_debug_print(&h, collect, &out);
+    assert_int_equal(out.n, 3);
+    assert_string_equal(out.text[1], want); /* the 9-byte one at 0x200108 */
+    assert_string_equal(out.text[2], "heap: 2 live records, 1 dropped");
     heap_reset(&h);
     out.n = 0;
     heap_debug_print(&h, collect, &out);
