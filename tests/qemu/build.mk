@@ -5,11 +5,6 @@
 # lowram, bad, blkdebug, chs and usb. qemu-matrix, qemu-demo32, qemu-bad and qemu-devices
 # (blkdebug, chs, usb) run by hand (QEMU_ONLY=regex narrows further, e.g. QEMU_ONLY='pc-8G').
 
-QEMU_JOBS
-# QEMUs at a time, TAP in build/results/qemu-{matrix,demo32,reloc,lowram,bad,blkdebug,chs,usb}.tap.
-# qemu-matrix, qemu-demo32, qemu-bad, qemu-devices (blkdebug, chs, usb) run by hand (QEMU_ONLY=regex
-# narrows further, e.g. QEMU_ONLY='pc-8G').
-
 QEMU_JOBS ?= 2
 QEMU_ONLY ?=
 QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1-chs.bin $(B)/stage2-chs.bin
