@@ -43,7 +43,8 @@ _Static_assert(sizeof(struct e820_entry) == sizeof(struct multios_mmap_entry), "
 
 /* Raw tables up to this many entries are accepted by every producer (BIOS loop, parsers). */
 #define MEMMAP_RAW_MAX 512u
-/* A sanitized map of n raw entries has at most 2n-1 entries. */
+/* A sanitized map of n raw entries has at most 2n-1 entries, or 2 when one piece covers all
+ * of [0, 2^64) (stored as two, see memmap_sanitize): MEMMAP_MAX holds either. */
 #define MEMMAP_MAX (2u * MEMMAP_RAW_MAX)
 
 /* A sorted, non-overlapping map. Storage belongs to the caller. */
@@ -72,9 +73,10 @@ void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity
 /* Sanitize n raw entries into `out` (replacing its contents; out must not overlap raw or
  * scratch). What each report field counts exactly is defined at the top of
  * stage2/core/memmap_sanitize.c. Output attr fields are 0 (attributes are consumed here).
- * The whole address space [0, 2^64) is emitted as [0, 2^64-1) + [2^64-1, 2^64). raw_size[i] is the byte count
- * the BIOS returned for entry i (20 or 24); raw_size == NULL means 20 for all (attributes
- * ignored). scratch must hold MEMMAP_SCRATCH_BYTES(n) bytes, suitably aligned for uint64_t.
+ * The whole address space [0, 2^64) is emitted as [0, 2^64-1) + [2^64-1, 2^64). raw_size[i]
+ * is the byte count the BIOS returned for entry i (20 or 24); raw_size == NULL means 20 for
+ * all (attributes ignored). scratch must hold MEMMAP_SCRATCH_BYTES(n) bytes, suitably
+ * aligned for uint64_t.
  * Returns ERR_CAPACITY if `out` or the scratch is too small (out is then empty), ERR_OK
  * otherwise; rep may be NULL. O(n log n), no recursion. */
 err_t memmap_sanitize(struct memmap *out, const struct e820_entry *raw, const uint8_t *raw_size,
@@ -92,7 +94,8 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
 
 /* Totals. */
 uint64_t memmap_usable_bytes(const struct memmap *m);
-uint64_t memmap_highest_usable(const struct memmap *m); /* last usable byte + 1 (2^64 -> UINT64_MAX), 0 if none */
+/* Last usable byte + 1 (a map reaching 2^64 answers UINT64_MAX), 0 if none. */
+uint64_t memmap_highest_usable(const struct memmap *m);
 uint64_t memmap_bytes_of_type(const struct memmap *m, uint32_t type);
 
 /* A usable range in whole frames: [base, end), end exclusive (end <= 2^64 - gran). */

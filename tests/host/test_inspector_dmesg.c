@@ -95,7 +95,8 @@ static void every_type_name_and_prefix(void **state)
         { 0x3000, 0x1000, 4, 0 },  { 0x4000, 0x1000, 5, 0 },  { 0x5000, 0x1000, 7, 0 },
         { 0x6000, 0x1000, 12, 0 }, { 0x7000, 0x1000, 0xefffffffu, 0 },
         { 0x8000, 0x1000, 20, 0 }, { 0x9000, 0x1000, 21, 0 }, { 0xa000, 0x1000, 3, 0 },
-        { 0xb000, 0x1000, 128, 0 }, { 0xc000, 0, 1, 0 },       { 0xfffffffffffff000ull, 0x1000, 2, 0 },
+        { 0xb000, 0x1000, 128, 0 }, { 0xc000, 0, 1, 0 },
+        { 0xfffffffffffff000ull, 0x1000, 2, 0 },
     };
     assert_int_equal(parse_dmesg(text, &in, &pe), ERR_OK);
     assert_table(w, sizeof w / sizeof w[0]);
