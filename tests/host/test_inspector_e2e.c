@@ -84,12 +84,20 @@ static const char messy_sane[] = "0x0 0x9f000 1\n"
                                  "0x180000 0x1000 2\n"
                                  "0x181000 0x17f000 1\n";
 
+/* messy written to the scratch directory; returns its path. */
+static const char *messy_file(void)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/messy.txt", tmp);
+    testutil_write_file(path, messy);
+    return path;
+}
+
 static void fixture_output_reads_back_and_is_a_fixed_point(void **state)
 {
     (void)state;
-    char path[128], again[128];
-    snprintf(path, sizeof path, "%s/messy.txt", tmp);
-    testutil_write_file(path, messy);
+    const char *path = messy_file();
+    char again[128];
     assert_int_equal(run(TOOL " --format fixture %s", path), 0);
     assert_string_equal(out, messy_sane);
     /* read back with the fixture reader */
@@ -148,9 +156,7 @@ static void seabios_log_on_stdin_aligned_to_4k(void **state)
 static void json_output(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/messy.txt", tmp);
-    testutil_write_file(path, messy);
+    const char *path = messy_file();
     assert_int_equal(run(TOOL " --format json %s", path), 0);
     assert_non_null(strstr(out, "\"input_form\": \"fixture\""));
     assert_non_null(strstr(out, "\"raw_entries\": 6"));
@@ -178,9 +184,7 @@ static void json_output(void **state)
 static void table_output(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/messy.txt", tmp);
-    testutil_write_file(path, messy);
+    const char *path = messy_file();
     assert_int_equal(run(TOOL " %s", path), 0);
     assert_non_null(strstr(out, "fixture input, 6 raw entries -> 5 sanitized"));
     assert_non_null(strstr(out, "0x0000000000181000  0x0000000000300000     1.49 MiB  usable"));
