@@ -1,7 +1,7 @@
 /* bootinfo.c: the hand-off structure. Layout of the BOOT_INFO allocation:
- *   [struct multios_boot_info][final map: map_cap entries][raw E820: count entries][cmdline]
- * All addresses in it are physical (identity-mapped for a 64-bit kernel, and at
- * hhdm_offset + phys too). */
+ *   [struct multios_boot_info][final map: map_cap entries][raw E820: count entries]
+ * The command line and the segment table are allocated from the boot heap. All addresses in
+ * it are physical (identity-mapped for a 64-bit kernel, and at hhdm_offset + phys too). */
 #include <string.h>
 
 #include "bootinfo.h"
@@ -31,7 +31,7 @@ void bootinfo_alloc(struct bootinfo *b, struct memory *mem)
     /* This allocation and the heap's, which follows, split at most one map entry in three
      * each (+4); frame_align only drops entries. Four more for good measure. */
     b->map_cap = mem->map.count + 8;
-    b->bytes = bootinfo_raw_offset(b) + bootinfo_align8(raw_bytes) + 8; /* + cmdline "" */
+    b->bytes = bootinfo_raw_offset(b) + bootinfo_align8(raw_bytes);
     e = frames_alloc_typed(&mem->frames, &mem->map, E820_TYPE_BOOT_INFO,
                            (b->bytes + gran - 1) / gran, 0, FRAMES_BELOW_4G, &b->phys);
     if (e != ERR_OK)
@@ -67,6 +67,38 @@ uint64_t bootinfo_find_rsdp(void)
     return rsdp_scan(bootinfo_low(0xE0000u), 0xE0000u, 0x20000u);
 }
 
+/* A heap copy of a string for the kernel: its physical address. Panics "boot info". */
+static uint64_t bootinfo_heap_str(struct memory *mem, const char *src)
+{
+    size_t n = strlen(src) + 1;
+    char *p = heap_alloc(&mem->heap, n, 1);
+
+    if (!p)
+        panic("boot info", "boot heap: no room for a %u-byte string", (unsigned)n);
+    memcpy(p, src, n);
+    return heap_phys(&mem->heap, p);
+}
+
+/* The segment table: where each PT_LOAD went. Panics "boot info". */
+static void bootinfo_segments(struct multios_boot_info *bi, struct memory *mem,
+                              const struct bootinfo_kernel *k)
+{
+    struct multios_segment *t;
+
+    bi->segment_entry_size = sizeof(*t);
+    if (!k->seg_count)
+        return;
+    t = heap_alloc_zeroed(&mem->heap, (uint64_t)k->seg_count * sizeof(*t), 8);
+    if (!t)
+        panic("boot info", "boot heap: no room for %u segment records", k->seg_count);
+    for (uint32_t i = 0; i < k->seg_count; i++)
+        t[i] = (struct multios_segment){ .vaddr = k->seg[i].vaddr, .phys = k->seg[i].load,
+                                         .memsz = k->seg[i].memsz, .paddr = k->seg[i].paddr,
+                                         .flags = k->seg[i].flags };
+    bi->segments = heap_phys(&mem->heap, t);
+    bi->segment_count = k->seg_count;
+}
+
 static void bootinfo_copy_str(char *dst, size_t cap, const char *src)
 {
     size_t n = strlen(src);
@@ -76,13 +108,12 @@ static void bootinfo_copy_str(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
-void bootinfo_fill(struct bootinfo *b, const struct memory *mem, const struct bootinfo_kernel *k)
+void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo_kernel *k)
 {
     struct multios_boot_info *bi = b->bi;
     uint8_t *base = (uint8_t *)bi;
     uint64_t map_off = bootinfo_align8(sizeof(*bi));
     uint64_t raw_off = bootinfo_raw_offset(b);
-    uint64_t cmd_off = raw_off + bootinfo_align8((uint64_t)mem->det.count * 24u);
     struct memmap final;
     err_t e;
 
@@ -93,8 +124,9 @@ void bootinfo_fill(struct bootinfo *b, const struct memory *mem, const struct bo
     bootinfo_copy_str(bi->loader_version, sizeof(bi->loader_version), MULTIOS_LOADER_VERSION);
     bi->boot_drive = k->boot_drive;
     bi->flags = mem->det.source | (k->long_mode ? MULTIOS_BOOT_LONG_MODE : 0);
-    base[cmd_off] = '\0'; /* no configuration file yet: an empty command line */
-    bi->cmdline = b->phys + cmd_off;
+    /* No configuration file yet: an empty command line, where a configured one will go. */
+    bi->cmdline = bootinfo_heap_str(mem, "");
+    bootinfo_segments(bi, mem, k);
     bi->rsdp = bootinfo_find_rsdp();
     bi->hhdm_offset = k->hhdm_offset;
     bi->page_table_root = k->page_table_root;
@@ -137,6 +169,8 @@ void bootinfo_fill(struct bootinfo *b, const struct memory *mem, const struct bo
     log_info("frames: sealed with %llu of %llu frames free",
              (unsigned long long)bi->frames.frames_free,
              (unsigned long long)bi->frames.frames_total);
+    log_info("heap: %u allocations, %llu bytes in use (command line, %u segment records)",
+             bi->heap.allocations, (unsigned long long)bi->heap.used, bi->segment_count);
     log_info("boot info at 0x%llx (%llu bytes), RSDP %s0x%llx",
              (unsigned long long)b->phys, (unsigned long long)b->bytes,
              bi->rsdp ? "at " : "not found, ", (unsigned long long)bi->rsdp);

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "elf.h"
 #include "memory.h"
 #include "multios/bootinfo.h"
 
@@ -29,16 +30,20 @@ struct bootinfo_kernel {
     uint64_t phys_base, phys_size;
     uint64_t entry;
     uint64_t stack_base, stack_size;
+    const struct elf_segment *seg;   /* where each segment went (elf_place) */
+    uint32_t seg_count;
 };
 
-/* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map, the raw
- * E820 copy and the command line. At most one more allocation (the boot heap) may follow
- * before bootinfo_fill. Panics "boot info". */
+/* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map and the raw
+ * E820 copy, whose sizes are known now. At most one more frame allocation (the boot heap) may
+ * follow before bootinfo_fill. Panics "boot info". */
 void bootinfo_alloc(struct bootinfo *b, struct memory *mem);
 
 /* Fill it: the final map (mem->map frame-aligned), the raw table, the sanitize report, the
- * bitmap and heap figures, the ACPI RSDP. Call after frames_seal. Panics "boot info". */
-void bootinfo_fill(struct bootinfo *b, const struct memory *mem, const struct bootinfo_kernel *k);
+ * bitmap figures, the ACPI RSDP; the command line and the segment table from the boot heap
+ * (sized by what they hold, so they are the heap's to carry), then the heap's figures. Call
+ * after frames_seal. Panics "boot info". */
+void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo_kernel *k);
 
 /* Physical address of the ACPI RSDP ("RSD PTR " with valid checksums) in the EBDA's first
  * KiB or 0xE0000-0xFFFFF, 0 if none (ACPI spec 5.2.5.1). */

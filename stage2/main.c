@@ -56,6 +56,8 @@ static void stage2_describe(struct boot *b, uint32_t drive, struct bootinfo_kern
         .entry = lm ? b->kernel.info.entry : b->kernel.info.entry_phys,
         .stack_base = MEMORY_KERNEL_STACK_BASE,
         .stack_size = MEMORY_KERNEL_STACK_SIZE,
+        .seg = b->kernel.info.seg,
+        .seg_count = b->kernel.info.seg_count,
     };
 }
 

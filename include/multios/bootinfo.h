@@ -92,6 +92,18 @@ struct multios_heap_info {
     uint32_t failures;
 };
 
+/* Where one loaded segment (ELF PT_LOAD) went. An ELF64 kernel's segments are placed at
+ * p_paddr when that memory is usable and free, elsewhere otherwise, and relocated groups of
+ * segments need not be contiguous: this table, not kernel_phys_base, says where each is. */
+struct multios_segment {
+    uint64_t vaddr;          /* p_vaddr: where it is mapped (64-bit) */
+    uint64_t phys;           /* physical address it was loaded at */
+    uint64_t memsz;          /* p_memsz: bytes at phys (BSS zeroed) */
+    uint64_t paddr;          /* p_paddr as the file asked (== phys unless relocated) */
+    uint32_t flags;          /* ELF p_flags: 1 X, 2 W, 4 R */
+    uint32_t reserved;
+};
+
 struct multios_boot_info {
     uint64_t magic;              /* MULTIOS_BOOTINFO_MAGIC */
     uint32_t version;            /* MULTIOS_BOOTINFO_VERSION */
@@ -121,7 +133,11 @@ struct multios_boot_info {
     struct multios_sanitize_report sanitize;
     struct multios_frame_bitmap frames;
     struct multios_heap_info heap;
-    uint64_t reserved[8];
+    /* The kernel's segments as loaded, in program-header order (in the boot heap). */
+    uint64_t segments;           /* physical address of struct multios_segment[segment_count] */
+    uint32_t segment_count;
+    uint32_t segment_entry_size; /* sizeof(struct multios_segment) */
+    uint64_t reserved[6];
 };
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -130,11 +146,13 @@ _Static_assert(sizeof(struct multios_sanitize_report) == 32, "sanitize report la
 _Static_assert(sizeof(struct multios_frame_region) == 24, "frame region layout");
 _Static_assert(sizeof(struct multios_frame_bitmap) == 56, "frame bitmap layout");
 _Static_assert(sizeof(struct multios_heap_info) == 40, "heap info layout");
+_Static_assert(sizeof(struct multios_segment) == 40, "segment layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, boot_drive) == 64, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, mmap) == 144, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, sanitize) == 176, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, frames) == 208, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, heap) == 264, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, segments) == 304, "boot_info layout");
 _Static_assert(sizeof(struct multios_boot_info) == 368, "boot_info layout");
 #endif
 

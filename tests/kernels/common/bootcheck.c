@@ -158,6 +158,7 @@ _Noreturn void bootcheck_main(const struct bootcheck_env *env)
         print_tables(&s);
         bc_check_locations(&s);
         bc_check_kernel(&s);
+        bc_check_segments(&s);
         bc_check_paging(&s);
         bc_check_frames(&s);
         bc_check_rsdp(&s);

@@ -38,6 +38,7 @@ bool bc_translate(struct bc *s, uint64_t va, uint64_t *pa);
 void bc_check_map(struct bc *s);
 void bc_check_locations(struct bc *s);
 void bc_check_kernel(struct bc *s);
+void bc_check_segments(struct bc *s);
 void bc_check_paging(struct bc *s);
 void bc_check_frames(struct bc *s);
 void bc_check_rsdp(struct bc *s);

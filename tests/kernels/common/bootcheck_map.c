@@ -96,6 +96,16 @@ static void expect_type(struct bc *s, const char *what, uint64_t base, uint64_t 
                 type);
 }
 
+/* Loader data the boot info points to (strings, tables) lives in the boot heap or in the
+ * boot-info frames: memory the kernel is told it owns, never usable. */
+static void expect_loader_data(struct bc *s, const char *what, uint64_t base, uint64_t len)
+{
+    uint32_t got = bc_range_type(s, base, len);
+    if (got != MULTIOS_MEM_BOOT_HEAP && got != MULTIOS_MEM_BOOT_INFO)
+        bc_fail(s, what, "[0x%lx, +0x%lx) is type 0x%x, want boot heap or boot info (one "
+                "entry)", base, len, got);
+}
+
 static void check_cmdline(struct bc *s)
 {
     uint64_t pa = s->bi->cmdline;
@@ -103,7 +113,7 @@ static void check_cmdline(struct bc *s)
         kio_printf("bootinfo: cmdline none\n");
         return;
     }
-    expect_type(s, "cmdline", pa, 1, MULTIOS_MEM_BOOT_INFO);
+    expect_loader_data(s, "cmdline", pa, 1);
     const char *str = s->env->phys(pa, 4096);
     if (!str) {
         bc_fail(s, "cmdline", "0x%lx not reachable", pa);
@@ -140,6 +150,10 @@ void bc_check_locations(struct bc *s)
     if (h->used > h->size || h->peak < h->used || h->peak > h->size)
         bc_fail(s, "heap stats", "used 0x%lx peak 0x%lx size 0x%lx inconsistent", h->used,
                 h->peak, h->size);
+    /* The loader keeps the command line and the segment table in its heap. */
+    if (h->allocations == 0 || h->used == 0)
+        bc_fail(s, "heap allocations", "%u allocations, 0x%lx bytes used: the loader's heap "
+                "figures are not real", h->allocations, h->used);
 
     /* Contract: RSP is exactly the top of a 64 KiB stack in LOADER_RECLAIMABLE memory. */
     if (bi->stack_size < 0x10000)
@@ -193,6 +207,57 @@ void bc_check_kernel(struct bc *s)
     }
     kio_printf("%s: image 0x%lx-0x%lx in KERNEL memory at 0x%lx\n", env->name, env->image_start,
                env->image_end, bi->kernel_phys_base);
+}
+
+/* The segment table: where each PT_LOAD went. Each must be KERNEL memory inside the image the
+ * boot info describes; a 64-bit kernel's pages must map there (the CPU's view), a 32-bit
+ * kernel's must be at p_paddr (paging is off). */
+void bc_check_segments(struct bc *s)
+{
+    const struct multios_boot_info *bi = s->bi;
+    const struct multios_segment *t;
+    uint64_t kend = bi->kernel_phys_base + bi->kernel_phys_size;
+
+    if (bi->segment_count == 0 || bi->segment_count > 64 ||
+        bi->segment_entry_size != sizeof(struct multios_segment)) {
+        bc_fail(s, "segments", "count %u (want 1..64), entry size %u (want %u)",
+                bi->segment_count, bi->segment_entry_size,
+                (unsigned)sizeof(struct multios_segment));
+        return;
+    }
+    t = s->env->phys(bi->segments, (uint64_t)bi->segment_count * sizeof(*t));
+    if (!t) {
+        bc_fail(s, "segments", "table at 0x%lx not reachable", bi->segments);
+        return;
+    }
+    if (s->map)
+        expect_loader_data(s, "segments location", bi->segments,
+                           (uint64_t)bi->segment_count * sizeof(*t));
+    for (uint32_t i = 0; i < bi->segment_count; i++) {
+        const struct multios_segment *g = &t[i];
+        kio_printf("segment: %u vaddr 0x%lx phys 0x%lx memsz 0x%lx paddr 0x%lx flags 0x%x\n",
+                   i, g->vaddr, g->phys, g->memsz, g->paddr, g->flags);
+        if (g->memsz == 0 || g->phys < bi->kernel_phys_base || g->phys + g->memsz > kend ||
+            (s->map && bc_range_type(s, g->phys, g->memsz) != MULTIOS_MEM_KERNEL)) {
+            bc_fail(s, "segment", "#%u [0x%lx, +0x%lx) not in the KERNEL image [0x%lx, 0x%lx)",
+                    i, g->phys, g->memsz, bi->kernel_phys_base, kend);
+            return;
+        }
+        if (!s->env->long_mode) {
+            if (g->phys != g->paddr)
+                bc_fail(s, "segment", "#%u at 0x%lx, not at its p_paddr 0x%lx (paging off)", i,
+                        g->phys, g->paddr);
+            continue;
+        }
+        for (uint64_t off = 0; off < g->memsz; off += BC_PAGE) {
+            uint64_t pa;
+            if (!bc_translate(s, g->vaddr + off, &pa) || pa != g->phys + off) {
+                bc_fail(s, "segment", "#%u: 0x%lx does not map to 0x%lx", i, g->vaddr + off,
+                        g->phys + off);
+                return;
+            }
+        }
+    }
 }
 
 void bc_check_rsdp(struct bc *s)

@@ -8,7 +8,7 @@
  *   0x9fc00   0xa0000    reserved (EBDA)     [0x9f000, 0x9fc00): sliver, left out
  *   0xf0000   0x100000   reserved (BIOS; RSDP at 0xf5a00)
  *   0x100000  0x200000   boot heap
- *   0x200000  0x210000   boot info (struct, map, raw table, cmdline)
+ *   0x200000  0x210000   boot info (struct, map, raw table, cmdline, segment table)
  *   0x210000  0x212000   frame bitmap (bits, then the region table)
  *   0x212000  0x216000   kernel
  *   0x216000  0x7fe0000  usable
@@ -69,6 +69,7 @@ _Noreturn void kio_exit(unsigned code)
 #define MMAP_PA   0x200400u
 #define RAW_PA    0x200c00u
 #define CMD_PA    0x201000u
+#define SEG_PA    0x201400u
 #define BITS_PA   0x210000u
 #define REG_PA    0x211000u
 #define KERN_PA   0x212000u
@@ -154,6 +155,14 @@ static int setup(void **state)
     bi->cmdline = CMD_PA;
     strcpy((char *)win_info + (CMD_PA - 0x200000), "quiet");
     bi->rsdp = RSDP_PA;
+    /* two segments filling the kernel's 0x4000 bytes: text 0x2000, data+bss 0x2000 */
+    struct multios_segment *seg = (void *)(win_info + (SEG_PA - 0x200000));
+    seg[0] = (struct multios_segment){KERN_PA, KERN_PA, 0x2000, KERN_PA, 5, 0};
+    seg[1] = (struct multios_segment){KERN_PA + 0x2000, KERN_PA + 0x2000, 0x2000,
+                                      KERN_PA + 0x2000, 6, 0};
+    bi->segments = SEG_PA;
+    bi->segment_count = 2;
+    bi->segment_entry_size = sizeof(struct multios_segment);
     bi->kernel_phys_base = KERN_PA;
     bi->kernel_phys_size = KERN_SIZE;
     bi->kernel_entry = KERN_PA;
@@ -330,6 +339,29 @@ static void test_kernel_region_wrong_type(void **state)
     assert_non_null(strstr(out, "check failed: kernel location"));
 }
 
+static void test_segment_outside_kernel(void **state)
+{
+    (void)state;
+    struct multios_segment *seg = (void *)(win_info + (SEG_PA - 0x200000));
+    seg[1].phys = seg[1].paddr = KERN_PA + 0x3000; /* runs 0x1000 past the KERNEL entry */
+    assert_fails_with("segment");
+}
+
+static void test_segment_not_at_paddr(void **state)
+{
+    (void)state;
+    struct multios_segment *seg = (void *)(win_info + (SEG_PA - 0x200000));
+    seg[0].paddr = 0x400000; /* protected mode: a segment cannot have moved */
+    assert_fails_with("segment");
+}
+
+static void test_segment_table_missing(void **state)
+{
+    (void)state;
+    bi->segment_count = 0;
+    assert_fails_with("segments");
+}
+
 static void test_stack_in_usable_memory(void **state)
 {
     (void)state;
@@ -423,6 +455,9 @@ int main(void)
         cmocka_unit_test_setup(test_usable_sliver, setup),
         cmocka_unit_test_setup(test_kernel_outside_kernel_memory, setup),
         cmocka_unit_test_setup(test_kernel_region_wrong_type, setup),
+        cmocka_unit_test_setup(test_segment_outside_kernel, setup),
+        cmocka_unit_test_setup(test_segment_not_at_paddr, setup),
+        cmocka_unit_test_setup(test_segment_table_missing, setup),
         cmocka_unit_test_setup(test_stack_in_usable_memory, setup),
         cmocka_unit_test_setup(test_sp_not_stack_top, setup),
         cmocka_unit_test_setup(test_bad_magic, setup),
