@@ -403,6 +403,8 @@ def main():
             results[case.suite].append(line)
             print("%s (%.1f s)" % (line, secs), flush=True)
     wall = time.monotonic() - start
+    # The results directory again: a concurrent `make test` may have cleaned it meanwhile.
+    os.makedirs(args.results, exist_ok=True)
     for suite, lines in results.items():
         if not lines:
             continue
