@@ -25,7 +25,7 @@ static void assert_table(const struct e820_entry *w, uint32_t n)
 }
 
 /* A kern.log with two boots: the second boot's table (the VirtualBox 6 GiB VM of
- * /work/shared/e820/19-virtualbox-bios-6g.txt) is the answer. Inclusive ends: length =
+ * tests/fixtures/e820/19-virtualbox-bios-6g.txt) is the answer. Inclusive ends: length =
  * end - start + 1. */
 static void syslog_with_two_boots_gives_the_last_table(void **state)
 {
@@ -48,7 +48,7 @@ static void syslog_with_two_boots_gives_the_last_table(void **state)
 }
 
 /* Linux 2.6's form, exclusive ends, through syslog's "kernel: " prefix. The machine of
- * /work/shared/e820/02-lkml2005-intel-dualcore-4g-no-remap.txt. */
+ * tests/fixtures/e820/02-lkml2005-intel-dualcore-4g-no-remap.txt. */
 static void old_format_with_exclusive_ends(void **state)
 {
     (void)state;

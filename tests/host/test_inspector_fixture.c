@@ -25,7 +25,7 @@ static void assert_entry(uint32_t i, uint64_t base, uint64_t length, uint32_t ty
     assert_int_equal(in.size[i], size);
 }
 
-/* The Xen HVM table of /work/shared/e820/23-xen-hvm-seabios-raw.txt, typed in by hand from
+/* The Xen HVM table of tests/fixtures/e820/23-xen-hvm-seabios-raw.txt, typed in by hand from
  * its SeaBIOS lines (exclusive ends: length = end - start). */
 static void reads_a_real_table_with_comments(void **state)
 {

@@ -1,5 +1,5 @@
 /* test_inspector_sysfs.c: the /sys/firmware/memmap reader on a directory tree the test builds
- * from a real table (the MacBookPro11,1 of /work/shared/e820/06-apple-macbookpro11-1.txt,
+ * from a real table (the MacBookPro11,1 of tests/fixtures/e820/06-apple-macbookpro11-1.txt,
  * 22 entries, so entry 10 must come after 9, not after 1), and on broken trees. */
 #include <setjmp.h>
 #include <stdarg.h>
