@@ -393,11 +393,22 @@ static void free_below_hint_is_found_again(void **state)
         assert_int_equal(frames_alloc(&e->f, 1, 0, FRAMES_ANYWHERE, &a), ERR_OK);
     assert_int_equal(a, 0x9e000);
     assert_true(e->f.hint >= 3);      /* region 0's words are full */
-    assert_int_equal(frames_alloc(&e->f, 1, 0, FRAMES_ANYWHERE, &a), ERR_OK);
+    /* The single-frame fast path must honour `below` exactly: the lowest free frame is
+     * 0x101000, so it ends at 0x102000. One byte short refuses (the general path finds
+     * nothing lower either); below 1 MiB there is nothing left. */
+    assert_int_equal(frames_alloc(&e->f, 1, 0, FRAMES_BELOW_1M, &a), ERR_NO_MEMORY);
+    assert_int_equal(frames_alloc(&e->f, 1, 4096, 0x101fff, &a), ERR_NO_MEMORY);
+    assert_int_equal(e->f.free, 478 - 159);
+    assert_int_equal(frames_alloc(&e->f, 1, 0, 0x102000, &a), ERR_OK);
     assert_int_equal(a, 0x101000);
-    assert_int_equal(frames_free(&e->f, 0x5000, 1), ERR_OK);
     assert_int_equal(frames_alloc(&e->f, 1, 0, FRAMES_ANYWHERE, &a), ERR_OK);
+    assert_int_equal(a, 0x102000);
+    assert_int_equal(frames_free(&e->f, 0x102000, 1), ERR_OK);
+    assert_int_equal(frames_free(&e->f, 0x5000, 1), ERR_OK);
+    assert_int_equal(frames_alloc(&e->f, 1, 0, FRAMES_BELOW_1M, &a), ERR_OK);
     assert_int_equal(a, 0x5000);
+    assert_int_equal(frames_alloc(&e->f, 1, 0, FRAMES_ANYWHERE, &a), ERR_OK);
+    assert_int_equal(a, 0x102000); /* the hint went back to 0x5000's word and on again */
 }
 
 /* Stats on a drawn pattern (region 0: 159 frames, x = used):
