@@ -8,9 +8,10 @@
  *           3: the last answer forever), [1] E801 flags (bit0: CF), [2..9] E801 AX BX CX DX,
  *           [10] 88h flags (bit0: CF), [11..12] 88h AX, [13..14] INT 12h AX, [15] unused.
  *   each E820 answer: c = flags byte
- *           bit0 CF; bits1-3 == 7: EAX not 'SMAP'; bits4-5 CX: 20, 24, junk from the next two
- *           bytes, 24 with junk upper half; bit6 write only 20 bytes; bit7 EBX from four bytes
- *           (else one byte, so repeats and 0 are common); then one entry byte e: bit7 a full
+ *           bit0 CF; bits1-3 == 7: EAX not 'SMAP'; bits4-5 CX: 20, 24, the next byte (with
+ *           the one after as junk in ECX's upper half), 24 with junk upper half; bit6
+ *           write only 20 bytes; bit7 EBX from four bytes (else one byte, so repeats and 0
+ *           are common); then one entry byte e: bit7 a full
  *           24-byte entry follows, else a compact one from two bytes (base MiB, length 64 KiB
  *           units, type e & 7). */
 #include <stdbool.h>
@@ -80,7 +81,7 @@ static void e820_answer(struct script *s, const struct bios_regs *in, struct bio
         switch ((c >> 4) & 3) {
         case 0: r.ecx = 20; break;
         case 1: r.ecx = 24; break;
-        case 2: r.ecx = take(s) | (uint32_t)take(s) << 8 | (uint32_t)take(s) << 24; break;
+        case 2: r.ecx = take(s) | (uint32_t)take(s) << 16; break; /* CX 0..255, junk above */
         default: r.ecx = 0xabcd0018u; break;
         }
         if (c & 0x80) {
@@ -285,8 +286,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         bool ended = (last < s.nr && s.r[last].cf) || s.r[d.count - 1].ebx == 0 ||
                      (d.quirks & E820_QUIRK_EBX_LOOP);
         CHECK(ended);
-        if (!(d.quirks & E820_QUIRK_EBX_LOOP))
+        if (!(d.quirks & E820_QUIRK_EBX_LOOP)) {
             CHECK(d.count == s.calls - (s.r[last].cf ? 1 : 0));
+        } else {
+            /* A loop: what was dropped after the kept entries repeated earlier answers
+             * (same entry, size and continuation), and the last kept one is no repeat. */
+            for (uint32_t i = d.count; i + 1 < s.calls; i++) {
+                bool dup = false;
+                for (uint32_t j = 0; j < i && !dup; j++)
+                    dup = memcmp(s.r[i].buf, s.r[j].buf, 24) == 0 && s.r[i].ebx == s.r[j].ebx &&
+                          ref_size(s.r[i].ecx) == ref_size(s.r[j].ecx);
+                CHECK(dup);
+            }
+            for (uint32_t j = 0; j + 1 < d.count; j++)
+                CHECK(!(memcmp(s.r[j].buf, s.r[d.count - 1].buf, 24) == 0 &&
+                        s.r[j].ebx == s.r[d.count - 1].ebx &&
+                        ref_size(s.r[j].ecx) == ref_size(s.r[d.count - 1].ecx)));
+        }
+        /* The CX quirks name exactly the sizes seen in the answers that were read. */
+        uint32_t q = 0;
+        for (uint32_t i = 0; i < s.calls && i < s.nr; i++) {
+            if (s.r[i].cf || !s.r[i].smap)
+                continue;
+            uint32_t cx = s.r[i].ecx & 0xffffu;
+            q |= cx < 20 ? E820_QUIRK_ECX_SHORT : cx > 24 ? E820_QUIRK_ECX_LONG
+                 : cx > 20 && cx < 24 ? E820_QUIRK_ECX_ODD : 0u;
+        }
+        CHECK((d.quirks & (E820_QUIRK_ECX_SHORT | E820_QUIRK_ECX_LONG | E820_QUIRK_ECX_ODD)) == q);
+        CHECK(!!(d.quirks & E820_QUIRK_CF_END) == s.r[last].cf);
     } else {
         CHECK(!(d.source & MULTIOS_BOOT_E820_ATTRS));
         switch (d.e820_err) {
