@@ -22,7 +22,8 @@ Suites:
           geometry, one track at most per call; also with one failed kernel read, retried.
           (A floppy cannot hold the FAT32 volume; stage1's floppy path is in qemu-lowlevel.)
   usb     the image as a USB stick (usb-storage on xHCI, q35; on UHCI, pc), bootindex=1 and
-          no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC.
+          no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC. Also with MBR bytes 3..89
+          overwritten, as a BIOS that writes a BPB there would leave them.
 
 At most --jobs QEMUs run at once, each under its own timeout, so a hang is a failure, not a
 stuck build. Images for demo32 and the bad cases are copies of the default image with the
@@ -300,10 +301,12 @@ def chs_cases(image):
     return cases
 
 
-def usb_cases(image):
+def usb_cases(image, bpb_image):
     found = r"USB MSC .*\n(.*\n)*Booting from Hard Disk"
     return [Case("usb", "q35-xhci", "kernel", image, "q35", usb="qemu-xhci", debuglog=found),
             Case("usb", "pc-uhci", "kernel", image, "pc", usb="piix3-usb-uhci",
+                 debuglog=found),
+            Case("usb", "q35-xhci-bpb-written", "kernel", bpb_image, "q35", usb="qemu-xhci",
                  debuglog=found)]
 
 
@@ -320,6 +323,8 @@ def build_images(args, suites):
         jobs["demo64-reloc"] = ("replace", os.path.join(k, "demo64-reloc.elf"))
     if "demo32" in suites:
         jobs["demo32"] = ("replace", os.path.join(k, "demo32.elf"))
+    if "usb" in suites:
+        jobs["bpb"] = ("bpb", os.path.join(k, "demo64.elf"))
     if "bad" in suites:
         jobs["missing-kernel"] = ("delete", None)
         jobs["corrupt-stage2"] = ("flip", None)
@@ -385,7 +390,7 @@ def main():
     if "chs" in args.suites:
         cases += chs_cases(images.get("chs"))
     if "usb" in args.suites:
-        cases += usb_cases(images.get("demo64"))
+        cases += usb_cases(images.get("demo64"), images.get("bpb"))
     if args.only:
         cases = [c for c in cases if re.search(args.only, c.suite + "/" + c.name)]
 

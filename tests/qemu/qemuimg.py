@@ -81,8 +81,17 @@ def flip_stage2(image):
         f.write(bytes([b[0] ^ 0x5A]))
 
 
+def scribble_bpb(image):
+    """Overwrite MBR bytes 3..89 (where a BIOS booting a USB stick as a floppy may write a
+    BIOS parameter block) with a pattern: stage1 keeps no code or data there."""
+    with open(image, "r+b") as f:
+        f.seek(3)
+        f.write(bytes((0xA5 + i) & 0xff for i in range(87)))
+
+
 def derive(src, dst, op, kernel=None):
-    """Copy src to dst (sparse), then apply op: 'replace' (kernel file), 'delete', 'flip'."""
+    """Copy src to dst (sparse), then apply op: 'replace' (kernel file), 'delete', 'flip',
+    'bpb' (scribble over the BPB room)."""
     if not os.path.exists(src):
         raise RuntimeError("%s does not exist" % src)
     subprocess.run(["cp", "--sparse=always", src, dst], check=True)
@@ -94,5 +103,9 @@ def derive(src, dst, op, kernel=None):
         mtools("mdel", dst, "::/boot/kernel.elf")
     elif op == "flip":
         flip_stage2(dst)
+    elif op == "bpb":
+        if kernel:
+            mtools("mcopy", dst, "-o", kernel, "::/boot/kernel.elf")
+        scribble_bpb(dst)
     else:
         raise ValueError(op)
