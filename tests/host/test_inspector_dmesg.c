@@ -167,6 +167,24 @@ static void more_than_512_lines_is_a_capacity_error(void **state)
     free(text);
 }
 
+/* The same log with CRLF line ends (captured on Windows or through a serial terminal) gives
+ * the same table as the LF original, whose entries the tests above check by hand. */
+static void a_crlf_capture_reads_the_same(void **state)
+{
+    (void)state;
+    static struct e820_input lf;
+    char *text = testutil_read_file(DIR "dmesg-virtualbox-syslog.log", NULL);
+    char *crlf = testutil_crlf(text);
+    assert_int_equal(parse_dmesg(text, &lf, &pe), ERR_OK);
+    assert_int_equal(parse_dmesg(crlf, &in, &pe), ERR_OK);
+    free(text);
+    free(crlf);
+    assert_true(lf.count > 0);
+    testutil_assert_entries(in.entry, in.count, lf.entry, lf.count);
+    for (uint32_t i = 0; i < in.count; i++)
+        assert_int_equal(in.size[i], lf.size[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -176,6 +194,7 @@ int main(void)
         cmocka_unit_test(inclusive_end_at_the_top),
         cmocka_unit_test(malformed_lines_name_their_line),
         cmocka_unit_test(more_than_512_lines_is_a_capacity_error),
+        cmocka_unit_test(a_crlf_capture_reads_the_same),
     };
     return cmocka_run_group_tests_name("inspector_dmesg", tests, NULL, NULL);
 }

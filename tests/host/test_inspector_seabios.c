@@ -227,6 +227,24 @@ static void a_512_item_table_fits(void **state)
     free(text);
 }
 
+/* The same log with CRLF line ends (captured on Windows or through a serial terminal) gives
+ * the same table as the LF original, whose entries the tests above check by hand. */
+static void a_crlf_capture_reads_the_same(void **state)
+{
+    (void)state;
+    static struct e820_input lf;
+    char *text = testutil_read_file(DIR "q35-2G-full-debug.log", NULL);
+    char *crlf = testutil_crlf(text);
+    assert_int_equal(parse_seabios(text, &lf, &pe), ERR_OK);
+    assert_int_equal(parse_seabios(crlf, &in, &pe), ERR_OK);
+    free(text);
+    free(crlf);
+    assert_true(lf.count > 0);
+    testutil_assert_entries(in.entry, in.count, lf.entry, lf.count);
+    for (uint32_t i = 0; i < in.count; i++)
+        assert_int_equal(in.size[i], lf.size[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +256,7 @@ int main(void)
         cmocka_unit_test(timestamped_capture),
         cmocka_unit_test(broken_tables_name_their_line),
         cmocka_unit_test(a_512_item_table_fits),
+        cmocka_unit_test(a_crlf_capture_reads_the_same),
     };
     return cmocka_run_group_tests_name("inspector_seabios", tests, NULL, NULL);
 }

@@ -37,6 +37,22 @@ char *testutil_read_file(const char *path, size_t *len)
     return buf;
 }
 
+char *testutil_crlf(const char *text)
+{
+    size_t n = 0, lines = 0;
+    for (; text[n]; n++)
+        lines += text[n] == '\n';
+    char *out = malloc(n + lines + 1), *p = out;
+    assert_non_null(out);
+    for (const char *s = text; *s; s++) {
+        if (*s == '\n')
+            *p++ = '\r';
+        *p++ = *s;
+    }
+    *p = '\0';
+    return out;
+}
+
 void testutil_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

@@ -15,6 +15,10 @@
  * test pass by testing nothing). *len (if not NULL) gets the byte count. */
 char *testutil_read_file(const char *path, size_t *len);
 
+/* A malloc'd copy of text with every "\n" turned into "\r\n", as a capture made on Windows
+ * or through a serial terminal arrives; the caller frees it. */
+char *testutil_crlf(const char *text);
+
 /* Create or replace path with text; fails the running test if it cannot. */
 void testutil_write_file(const char *path, const char *text);
 
