@@ -2,9 +2,9 @@
 # STAGE2_BOOT_SRCS: C files of stage2 itself; STAGE2_BOOT_ASM: its NASM files;
 # STAGE2_CORE_SRCS: pure-core files stage2 links. Listing stage2/main.c here replaces the
 # stand-in stage2/hello.c.
-STAGE2_BOOT_SRCS := stage2/main.c stage2/memory.c stage2/disk.c stage2/cpu.c \
+STAGE2_BOOT_SRCS := stage2/main.c stage2/memory.c stage2/disk.c stage2/cpu.c stage2/idt.c \
 	stage2/kernel.c stage2/bootinfo.c
-STAGE2_BOOT_ASM := stage2/handoff.asm
+STAGE2_BOOT_ASM := stage2/handoff.asm stage2/idt_stubs.asm
 STAGE2_CORE_SRCS := stage2/core/memmap.c stage2/core/memmap_sanitize.c \
 	stage2/core/e820_detect.c stage2/core/e820_fallback.c stage2/core/mbr.c \
 	stage2/core/paging.c stage2/core/fat32.c stage2/core/fat32_dir.c \

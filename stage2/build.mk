@@ -58,15 +58,26 @@ $(B)/stage2/chs/disk.o: stage2/disk.c
 	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -DDISK_FORCE_CHS=1 -c -o $@ $<
 STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/disk.o,$(STAGE2_OBJS)) $(B)/stage2/chs/disk.o
 
+# The boot recipe that executes UD2 right after loading its IDT: the boot tests check that a
+# CPU exception in stage2 is a panic and a halt, not a triple fault.
+$(B)/stage2/fault/main.o: stage2/main.c
+	@mkdir -p $(@D)
+	@echo "  CC      $< (stage2, faults on purpose)"
+	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -DSTAGE2_FAULT_TEST=1 -c -o $@ $<
+STAGE2_FAULT_OBJS := $(filter-out $(B)/stage2/stage2/main.o,$(STAGE2_OBJS)) \
+	$(B)/stage2/fault/main.o
+
 $(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
 $(B)/stage2-hello.elf: $(STAGE2_HELLO_OBJS) linker.ld
 $(B)/stage2-chs.elf: $(STAGE2_CHS_OBJS) linker.ld
-$(STAGE2_ELF) $(B)/stage2-hello.elf $(B)/stage2-chs.elf:
+$(B)/stage2-fault.elf: $(STAGE2_FAULT_OBJS) linker.ld
+$(STAGE2_ELF) $(B)/stage2-hello.elf $(B)/stage2-chs.elf $(B)/stage2-fault.elf:
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections --no-warn-rwx-segments \
 		-Map $(@:.elf=.map) -o $@ $(filter %.o,$^) $(STAGE2_LIBGCC)
 
-$(B)/stage2.bin $(B)/stage2-hello.bin $(B)/stage2-chs.bin: %.bin: %.elf tools/mkimage_seal.py
+$(B)/stage2.bin $(B)/stage2-hello.bin $(B)/stage2-chs.bin $(B)/stage2-fault.bin: \
+		%.bin: %.elf tools/mkimage_seal.py
 	@echo "  SEAL    $@"
 	$(Q)$(OBJCOPY) -O binary $< $@.raw
 	$(Q)python3 tools/mkimage_seal.py $@.raw $@
@@ -78,4 +89,5 @@ $(B)/stage2.lst: $(STAGE2_ELF)
 	$(Q){ $(OBJDUMP) -d -M intel,i8086 -j .header -j .text16 $<; \
 		$(OBJDUMP) -d -M intel -j .text $<; } > $@
 
--include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d) $(B)/stage2/chs/disk.d)
+-include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d) $(B)/stage2/chs/disk.d \
+	$(B)/stage2/fault/main.d)

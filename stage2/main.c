@@ -17,6 +17,7 @@
 #include "cpu.h"
 #include "disk.h"
 #include "handoff.h"
+#include "idt.h"
 #include "kernel.h"
 #include "memory.h"
 
@@ -76,6 +77,10 @@ static _Noreturn void stage2_enter(const struct boot *b, const struct bootinfo_k
 
 void stage2_main(uint32_t boot_drive);
 
+#ifndef STAGE2_FAULT_TEST
+#define STAGE2_FAULT_TEST 0
+#endif
+
 void stage2_main(uint32_t boot_drive)
 {
     struct boot *b = &boot;
@@ -83,6 +88,10 @@ void stage2_main(uint32_t boot_drive)
     bool lm;
 
     console_init();
+    idt_init(); /* from here a CPU exception is a panic, not a triple fault and a reset */
+#if STAGE2_FAULT_TEST
+    __asm__ volatile("ud2"); /* test hook (build/stage2-fault.bin): the exception path */
+#endif
     log_info("%s %s stage2, boot drive 0x%x", MULTIOS_LOADER_NAME, MULTIOS_LOADER_VERSION,
              boot_drive & 0xffu);
     config_defaults(&b->cfg);

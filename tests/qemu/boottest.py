@@ -10,7 +10,8 @@ Suites:
   demo32  the ELF32 kernel, protected mode, same checks (pc and q35).
   reloc   demo64 linked with p_paddr in the PCI hole: the loader must place it elsewhere.
   lowram  demo64 with -m 8M: the boot heap shrinks below its default size, the boot succeeds.
-  bad     broken inputs: each must print its panic words on serial and halt, not reboot.
+  bad     broken inputs: each must print its panic words on serial and halt, not reboot;
+          and a stage2 that executes UD2 (a CPU exception must be a panic, not a reset).
           -m 2M is the RAM too small for the boot heap (1 MiB minimum above 1 MiB, and SeaBIOS
           keeps the top of RAM): the largest free run above 1 MiB is about 850 KiB there.
   blkdebug  read errors injected by QEMU's blkdebug driver under the raw image: one failed
@@ -247,6 +248,11 @@ def bad_cases(images, args):
              mem=args.small_mem, expect=r"multios: panic: .*boot heap", timeout=t),
         Case("bad", "no-long-mode", "panic", images.get("demo64"), cpu="qemu64,-lm",
              expect=r"multios: panic: .*long mode", timeout=t),
+        # A CPU exception in stage2 must be a panic, not a triple fault (a reset loop on a
+        # real machine): build/stage2-fault.bin executes UD2 right after loading its IDT.
+        Case("bad", "stage2-exception", "panic", images.get("fault"),
+             expect=r"multios: panic: cpu: exception 6 \(invalid opcode\) at eip 0x",
+             timeout=t),
     ]
 
 
@@ -338,20 +344,25 @@ def build_images(args, suites):
         except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
             print("boottest: image %s: %s" % (name, e), file=sys.stderr)
             out[name] = None
+    # Images around test builds of the loader, made like the default image: the CHS-only
+    # stage1 + stage2, and the stage2 that executes UD2 right after loading its IDT.
+    b = os.path.dirname(args.image) or "."
+    builds = {}
     if "chs" in suites:
-        # The CHS-only loader around demo64, built like the default image.
-        b = os.path.dirname(args.image) or "."
-        dst = os.path.join(d, "chs.img")
+        builds["chs"] = ("stage1-chs.bin", "stage2-chs.bin")
+    if "bad" in suites:
+        builds["fault"] = ("stage1.bin", "stage2-fault.bin")
+    for name, (s1, s2) in builds.items():
+        dst = os.path.join(d, name + ".img")
         try:
             subprocess.run([sys.executable, "tools/mkimage.py",
-                            "--stage1", os.path.join(b, "stage1-chs.bin"),
-                            "--stage2", os.path.join(b, "stage2-chs.bin"),
+                            "--stage1", os.path.join(b, s1), "--stage2", os.path.join(b, s2),
                             "--kernel", os.path.join(k, "demo64.elf"), "--size-mib", "64",
                             "--out", dst], check=True, stdout=subprocess.DEVNULL)
-            out["chs"] = dst
+            out[name] = dst
         except (OSError, subprocess.CalledProcessError) as e:
-            print("boottest: image chs: %s" % e, file=sys.stderr)
-            out["chs"] = None
+            print("boottest: image %s: %s" % (name, e), file=sys.stderr)
+            out[name] = None
     return out
 
 

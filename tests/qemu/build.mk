@@ -7,7 +7,8 @@
 
 QEMU_JOBS ?= 2
 QEMU_ONLY ?=
-QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1-chs.bin $(B)/stage2-chs.bin
+QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1-chs.bin $(B)/stage2-chs.bin \
+	$(B)/stage2-fault.bin
 BOOTTEST := python3 tests/qemu/boottest.py --image $(B)/multios.img --kernels $(B)/kernels \
 	--e820 $(B)/e820 --results $(B)/results --work $(B)/qemu --jobs $(QEMU_JOBS) \
 	$(if $(QEMU_ONLY),--only '$(QEMU_ONLY)')
