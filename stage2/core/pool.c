@@ -45,17 +45,20 @@ err_t pool_init(struct pool *p, struct heap *h, uint64_t block_size, uint32_t bl
     if (bs > UINT64_MAX / blocks || bs > SIZE_MAX)
         return ERR_OVERFLOW;
     uint64_t bytes = bs * blocks;
-    if (bytes > SIZE_MAX)
+    /* Blocks and their link table come from ONE heap allocation, so a heap too small for
+     * either leaves the heap exactly as it was (two allocations would need the first given
+     * back, and the heap can only give back its newest). */
+    uint64_t link_off = (bytes + 3u) & ~(uint64_t)3u;
+    if (link_off < bytes || link_off > UINT64_MAX - (uint64_t)blocks * sizeof(uint32_t))
+        return ERR_OVERFLOW;
+    uint64_t total = link_off + (uint64_t)blocks * sizeof(uint32_t);
+    if (total > SIZE_MAX)
         return ERR_OVERFLOW;
 
-    uint8_t *mem = heap_alloc(h, bytes, align);
+    uint8_t *mem = heap_alloc(h, total, align < sizeof(uint32_t) ? sizeof(uint32_t) : align);
     if (!mem)
         return ERR_NO_MEMORY;
-    uint32_t *link = heap_alloc(h, (uint64_t)blocks * sizeof(uint32_t), sizeof(uint32_t));
-    if (!link) {
-        heap_free(h, mem); /* the most recent allocation: its space comes back */
-        return ERR_NO_MEMORY;
-    }
+    uint32_t *link = (uint32_t *)(void *)(mem + link_off);
     for (uint32_t i = 0; i < blocks; i++)
         link[i] = i + 1 < blocks ? i + 1 : POOL_LINK_END;
     p->mem = mem;

@@ -192,12 +192,30 @@ static void random_sequence_matches_reference(void **state)
     assert_int_equal(s.free, 100 - nused);
 }
 
+/* A pool whose blocks fit in the heap but whose link table does not must leave the heap as
+ * it was: the allocation made before it is still the newest and can still be freed.
+ *   heap 4096: [ a: 3000 ][ 800 bytes of blocks would fit ][ +400 link table: no ]
+ * (fuzz_heap_pool found the first version giving the blocks back, which forgot `a`.) */
+static void failed_init_leaves_the_heap_as_it_was(void **state)
+{
+    (void)state;
+    struct heap h = fresh_heap(4096);
+    struct pool p;
+    void *a = heap_alloc(&h, 3000, 16);
+    assert_non_null(a);
+    assert_int_equal(pool_init(&p, &h, 8, 100, 8), ERR_NO_MEMORY);
+    assert_int_equal(h.top, 3000);
+    assert_int_equal(heap_free(&h, a), ERR_OK);
+    assert_int_equal(h.top, 0); /* a's space came back */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(layout_and_lifo_reuse),
         cmocka_unit_test(bad_frees_are_refused_and_change_nothing),
         cmocka_unit_test(init_errors),
+        cmocka_unit_test(failed_init_leaves_the_heap_as_it_was),
         cmocka_unit_test(failed_or_zeroed_pool_refuses_everything),
         cmocka_unit_test(random_sequence_matches_reference),
     };
