@@ -23,7 +23,8 @@
 
 #include "e820_detect.h"
 
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #c); abort(); } } while (0)
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
+                                          #c); abort(); } } while (0)
 
 #define BOUNCE_PHYS 0x7000u
 #define MAX_REPLIES (MEMMAP_RAW_MAX + 16)

@@ -242,9 +242,17 @@ static struct req req_decode(const uint8_t *b)
     case 13:
         r.want_arg = ERR_INVALID_ARG;
         switch (b[5] % 3) {
-        case 0: r.virt = 0x0000800000000000ull + ((uint64_t)b[6] << 30) + ((uint64_t)r.page << 12); break;
-        case 1: r.virt = 0x0000800000000000ull - 4096ull * (1 + b[6] % 8); r.size = 4096ull * (9 + b[6] % 8); break;
-        default: r.virt = 0ull - 4096ull * (1 + b[6] % 8); r.size = 4096ull * (9 + b[6] % 8); break;
+        case 0: /* in the hole */
+            r.virt = 0x0000800000000000ull + ((uint64_t)b[6] << 30) + ((uint64_t)r.page << 12);
+            break;
+        case 1: /* from the lower half across the hole */
+            r.virt = 0x0000800000000000ull - 4096ull * (1 + b[6] % 8);
+            r.size = 4096ull * (9 + b[6] % 8);
+            break;
+        default: /* from the top of the upper half past 2^64 */
+            r.virt = 0ull - 4096ull * (1 + b[6] % 8);
+            r.size = 4096ull * (9 + b[6] % 8);
+            break;
         }
         break;
     case 14:

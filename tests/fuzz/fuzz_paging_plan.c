@@ -186,7 +186,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             u128 xe = (u128)x->base + x->length;
             if (xe > PAGING_PLAN_PHYS_MAX)
                 xe = PAGING_PLAN_PHYS_MAX;
-            u128 hb = (u128)hhdm + (x->base & ~4095ull), he = (u128)hhdm + (xe + 4095) / 4096 * 4096;
+            u128 hb = (u128)hhdm + (x->base & ~4095ull);
+            u128 he = (u128)hhdm + (xe + 4095) / 4096 * 4096;
             if (vb < he && hb < ve && s->virt - hhdm != s->phys) {
                 want = ERR_OVERLAP;
                 fail_at = i;
