@@ -110,7 +110,9 @@ bench: $(addprefix $(B)/bench/,$(BENCHES))
 fuzz: $(addprefix $(B)/fuzz/,$(FUZZERS))
 	$(Q)for f in $^; do mkdir -p $(B)/corpus/$$(basename $$f); \
 		echo "== $$f ($(FUZZ_SECONDS)s)"; \
-		"$$f" -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(B)/corpus/$$(basename $$f) || exit 1; done
+		mkdir -p $(B)/fuzz-crash; \
+		"$$f" -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(B)/fuzz-crash/ $(B)/corpus/$$(basename $$f) || exit 1; done
 
 clean:
 	rm -rf $(B)
