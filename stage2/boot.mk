@@ -10,4 +10,5 @@ STAGE2_CORE_SRCS := stage2/core/memmap.c stage2/core/memmap_sanitize.c \
 	stage2/core/paging.c stage2/core/fat32.c stage2/core/fat32_dir.c \
 	stage2/core/elf.c stage2/core/elf_place.c stage2/core/elf_load.c \
 	stage2/core/frames.c stage2/core/frames_bits.c stage2/core/frames_query.c \
-	stage2/core/heap.c stage2/core/config.c stage2/core/memtest.c stage2/core/rsdp.c
+	stage2/core/heap.c stage2/core/config.c stage2/core/config_parse.c \
+	stage2/core/memtest.c stage2/core/rsdp.c

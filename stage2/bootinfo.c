@@ -124,8 +124,8 @@ void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo
     bootinfo_copy_str(bi->loader_version, sizeof(bi->loader_version), MULTIOS_LOADER_VERSION);
     bi->boot_drive = k->boot_drive;
     bi->flags = mem->det.source | (k->long_mode ? MULTIOS_BOOT_LONG_MODE : 0);
-    /* No configuration file yet: an empty command line, where a configured one will go. */
-    bi->cmdline = bootinfo_heap_str(mem, "");
+    /* The configuration's command line ("" without one): always a string, never 0. */
+    bi->cmdline = bootinfo_heap_str(mem, k->cmdline ? k->cmdline : "");
     bootinfo_segments(bi, mem, k);
     bi->rsdp = bootinfo_find_rsdp();
     bi->hhdm_offset = k->hhdm_offset;

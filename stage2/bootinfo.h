@@ -32,6 +32,7 @@ struct bootinfo_kernel {
     uint64_t stack_base, stack_size;
     const struct elf_segment *seg;   /* where each segment went (elf_place) */
     uint32_t seg_count;
+    const char *cmdline;             /* the configured command line (NULL: none, as "") */
 };
 
 /* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map and the raw

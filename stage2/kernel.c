@@ -33,12 +33,13 @@ static err_t kernel_file_read(void *ctx, uint64_t offset, void *dst, uint64_t le
     return e;
 }
 
-static void kernel_mount(struct kernel *k, struct disk *disk)
+void kernel_mount(struct kernel *k, struct disk *disk)
 {
     struct mbr_part part;
     uint8_t *sector = kernel_hdr;
     err_t e;
 
+    k->disk = disk;
     e = disk_read(disk, 0, 1, sector);
     if (e == ERR_DISK_READ)
         disk_panic(disk, "reading the partition table");
@@ -59,31 +60,123 @@ static void kernel_mount(struct kernel *k, struct disk *disk)
     log_info("fat32: %u-byte clusters, %u clusters", k->fs.cluster_bytes, k->fs.cluster_count);
 }
 
-void kernel_find(struct kernel *k, struct disk *disk)
+/* The configuration file, read whole (it is small); static for the same reason as
+ * kernel_hdr. */
+static char kernel_cfg_text[CONFIG_FILE_MAX];
+
+static void kernel_config_warn(void *ctx, const struct config_error *e)
 {
-    uint64_t len, got = 0;
+    (void)ctx;
+    /* A refused value leaves the default (a refused duplicate, the first value). */
+    if (e->key != CONFIG_KEY_NONE && e->problem != CONFIG_DUPLICATE)
+        log_warn("config: %s line %u: %s '%s': ignored, default kept", CONFIG_PATH, e->line,
+                 config_problem_str(e->problem), e->key_text);
+    else if (e->key_text[0])
+        log_warn("config: %s line %u: %s '%s': ignored", CONFIG_PATH, e->line,
+                 config_problem_str(e->problem), e->key_text);
+    else
+        log_warn("config: %s line %u: %s: ignored", CONFIG_PATH, e->line,
+                 config_problem_str(e->problem));
+}
+
+/* One line per setting the file gave, in the file's terms. */
+static void kernel_config_log(const struct config_file *cf)
+{
+    static const char *const level[] = { "error", "warn", "info", "debug" };
+    const struct boot_config *c = &cf->cfg;
+
+    for (unsigned key = 0; key < CONFIG_KEY_COUNT; key++) {
+        const char *name = config_key_name((enum config_key)key);
+        if (!(cf->set & (1u << key)))
+            continue;
+        switch (key) {
+        case CONFIG_KEY_KERNEL:
+            log_info("config: %s = %s", name, cf->kernel);
+            break;
+        case CONFIG_KEY_CMDLINE:
+            log_info("config: %s = \"%s\"", name, cf->cmdline);
+            break;
+        case CONFIG_KEY_HEAP_SIZE:
+            log_info("config: %s = %llu KiB", name, (unsigned long long)(c->heap_size >> 10));
+            break;
+        case CONFIG_KEY_FRAME_SIZE:
+            log_info("config: %s = %llu KiB", name, (unsigned long long)(c->frame_gran >> 10));
+            break;
+        case CONFIG_KEY_HEAP_MIN:
+            log_info("config: %s = 0x%llx", name, (unsigned long long)c->heap_min_addr);
+            break;
+        case CONFIG_KEY_MEMTEST:
+            log_info("config: %s = %s", name, c->memtest ? "on" : "off");
+            break;
+        default:
+            log_info("config: %s = %s", name, level[c->log_level & 3u]);
+            break;
+        }
+    }
+}
+
+void kernel_config(struct kernel *k, struct config_file *cf)
+{
+    struct fat32_file f;
+    uint64_t got = 0;
     err_t e;
 
-    k->disk = disk;
-    kernel_mount(k, disk);
-    e = fat32_open(&k->fs, KERNEL_PATH, &k->file);
+    config_file_defaults(cf);
+    e = fat32_open(&k->fs, CONFIG_PATH, &f);
     if (e == ERR_DISK_READ)
-        disk_panic(disk, "looking up " KERNEL_PATH);
+        disk_panic(k->disk, "looking up " CONFIG_PATH);
+    if (e == ERR_NOT_FOUND) {
+        log_info("config: no %s, defaults used (kernel %s)", CONFIG_PATH, cf->kernel);
+        return;
+    }
+    if (e == ERR_OK && f.is_dir)
+        e = ERR_INVALID_ARG;
+    if (e != ERR_OK) {
+        log_warn("config: cannot open %s: %s; defaults used", CONFIG_PATH, err_str(e));
+        return;
+    }
+    if (f.size > CONFIG_FILE_MAX)
+        log_warn("config: %s is %u bytes: only the first %u are read", CONFIG_PATH, f.size,
+                 CONFIG_FILE_MAX);
+    e = fat32_read(&k->fs, &f, 0, kernel_cfg_text,
+                   f.size < CONFIG_FILE_MAX ? f.size : CONFIG_FILE_MAX, &got);
+    if (e == ERR_DISK_READ)
+        disk_panic(k->disk, "reading " CONFIG_PATH);
+    if (e != ERR_OK) {
+        log_warn("config: cannot read %s: %s; defaults used", CONFIG_PATH, err_str(e));
+        return;
+    }
+    e = config_parse(kernel_cfg_text, (size_t)got, cf, kernel_config_warn, NULL);
+    log_info("config: %s, %u bytes, %u lines, %u refused", CONFIG_PATH, (unsigned)got,
+             cf->lines, cf->errors);
+    kernel_config_log(cf);
+}
+
+void kernel_find(struct kernel *k, const char *path)
+{
+    uint64_t len, got = 0;
+    struct disk *disk = k->disk;
+    err_t e;
+
+    k->path = path;
+    e = fat32_open(&k->fs, path, &k->file);
+    if (e == ERR_DISK_READ)
+        disk_panic(disk, "looking up the kernel");
     if (e == ERR_NOT_FOUND)
-        panic("kernel", "kernel not found: no %s on the boot partition", KERNEL_PATH);
+        panic("kernel", "kernel not found: no %s on the boot partition", path);
     if (e == ERR_OK && k->file.is_dir)
-        panic("kernel", "kernel not found: %s is a directory", KERNEL_PATH);
+        panic("kernel", "kernel not found: %s is a directory", path);
     if (e != ERR_OK)
-        panic("kernel", "cannot open %s: %s", KERNEL_PATH, err_str(e));
-    log_info("kernel: %s, %u bytes", KERNEL_PATH, k->file.size);
+        panic("kernel", "kernel not found: cannot open %s: %s", path, err_str(e));
+    log_info("kernel: %s, %u bytes", path, k->file.size);
 
     len = k->file.size < KERNEL_HEADER_GUESS ? k->file.size : KERNEL_HEADER_GUESS;
     for (int pass = 0; pass < 2; pass++) {
         e = fat32_read(&k->fs, &k->file, 0, kernel_hdr, len, &got);
         if (e == ERR_DISK_READ)
-            disk_panic(disk, "reading the headers of " KERNEL_PATH);
+            disk_panic(disk, "reading the kernel's headers");
         if (e != ERR_OK)
-            panic("disk", "cannot read %s: %s", KERNEL_PATH, err_str(e));
+            panic("disk", "cannot read %s: %s", path, err_str(e));
         e = elf_validate_headers(kernel_hdr, got, k->file.size, &k->info);
         /* Program headers past the first read: elf.h says how many bytes it needs. */
         if (e == ERR_TRUNCATED && pass == 0 && k->info.headers_end > got &&
@@ -137,9 +230,9 @@ void kernel_load(struct kernel *k)
 {
     err_t e = elf_load(&k->info, kernel_file_read, k, memory_ptr, NULL);
     if (e == ERR_DISK_READ)
-        disk_panic(k->disk, "loading the segments of " KERNEL_PATH);
+        disk_panic(k->disk, "loading the kernel's segments");
     if (e != ERR_OK)
-        panic("kernel", "loading %s failed: %s (%s)", KERNEL_PATH, k->info.reason, err_str(e));
+        panic("kernel", "loading %s failed: %s (%s)", k->path, k->info.reason, err_str(e));
     log_info("kernel: loaded at 0x%llx-0x%llx", (unsigned long long)k->info.load_lo,
              (unsigned long long)k->info.load_hi);
 }

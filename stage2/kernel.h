@@ -1,21 +1,22 @@
-/* kernel.h: find /boot/kernel.elf on the boot disk's FAT32 partition, validate it, place its
- * segments in RAM (reserving them as KERNEL), load them, and, for a 64-bit kernel, build the
- * page tables it is entered with. */
+/* kernel.h: mount the boot disk's FAT32 partition, read the configuration file
+ * /boot/multios.cfg from it, find the kernel it names (default /boot/kernel.elf), validate
+ * it, place its segments in RAM (reserving them as KERNEL), load them, and, for a 64-bit
+ * kernel, build the page tables it is entered with. */
 #ifndef KERNEL_H
 #define KERNEL_H
 
 #include <stdint.h>
 
+#include "config.h"
 #include "disk.h"
 #include "elf.h"
 #include "fat32.h"
 #include "memory.h"
 #include "paging.h"
 
-#define KERNEL_PATH "/boot/kernel.elf"
-
 struct kernel {
     struct disk *disk;       /* the boot drive, for the disk-read panic */
+    const char *path;        /* the kernel file (the configuration's `kernel`) */
     struct fat32 fs;
     struct fat32_file file;
     struct elf_info info;
@@ -24,10 +25,19 @@ struct kernel {
                                 0 if it wraps): the loader allocates above it */
 };
 
-/* Partition table, FAT32 mount, open KERNEL_PATH, validate its headers (nothing allocated:
- * this runs before the frame bitmap exists). Panics "disk" (no partition, unreadable
- * volume) or "kernel" ("kernel not found", "invalid ELF: ..."). */
-void kernel_find(struct kernel *k, struct disk *disk);
+/* Partition table and FAT32 mount. Panics "disk" (no partition, unreadable volume). */
+void kernel_mount(struct kernel *k, struct disk *disk);
+
+/* Read CONFIG_PATH (at most CONFIG_FILE_MAX bytes) and parse it into *cf: defaults when it
+ * is missing, a warning naming the line for each line refused (that key keeps its default),
+ * one line logged for each setting the file gave. Never panics over the file's contents: a
+ * typo must not make the machine unbootable (only a disk that cannot be read does). */
+void kernel_config(struct kernel *k, struct config_file *cf);
+
+/* Open `path` (kept in k->path: it must stay valid), validate its headers (nothing
+ * allocated: this runs before the frame bitmap exists). Panics "kernel" ("kernel not found:
+ * <path> ...", "invalid ELF: ..."). */
+void kernel_find(struct kernel *k, const char *path);
 
 /* Place the segments, reserving their frames as KERNEL. Panics "kernel" with elf.h's reason
  * ("... overlaps ...", "kernel too large ..."). */

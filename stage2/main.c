@@ -26,7 +26,7 @@ struct boot {
     struct bios_iface bios;
     struct cpu_info cpu;
     struct memory mem;
-    struct boot_config cfg;
+    struct config_file conf; /* /boot/multios.cfg, or the defaults */
     struct disk disk;
     struct kernel kernel;
     struct bootinfo info;
@@ -59,6 +59,7 @@ static void stage2_describe(struct boot *b, uint32_t drive, struct bootinfo_kern
         .stack_size = MEMORY_KERNEL_STACK_SIZE,
         .seg = b->kernel.info.seg,
         .seg_count = b->kernel.info.seg_count,
+        .cmdline = b->conf.cmdline,
     };
 }
 
@@ -94,19 +95,22 @@ void stage2_main(uint32_t boot_drive)
 #endif
     log_info("%s %s stage2, boot drive 0x%x", MULTIOS_LOADER_NAME, MULTIOS_LOADER_VERSION,
              boot_drive & 0xffu);
-    config_defaults(&b->cfg);
-    console_set_level((int)b->cfg.log_level);
+    config_file_defaults(&b->conf);
+    console_set_level((int)b->conf.cfg.log_level);
     a20_enable();
     cpu_detect(&b->cpu);
     cpu_log(&b->cpu);
     b->bios = bios_iface_default();
-    memory_detect(&b->mem, &b->bios);
     disk_open(&b->disk, &b->bios, (uint8_t)boot_drive);
-    kernel_find(&b->kernel, &b->disk);
+    kernel_mount(&b->kernel, &b->disk);
+    kernel_config(&b->kernel, &b->conf); /* before every step that uses a setting */
+    console_set_level((int)b->conf.cfg.log_level);
+    memory_detect(&b->mem, &b->bios);
+    kernel_find(&b->kernel, b->conf.kernel);
     lm = b->kernel.info.elf_class == ELF_CLASS_64;
     if (lm)
         cpu_require_long_mode(&b->cpu);
-    memory_frames(&b->mem, &b->cfg, b->kernel.keep_end);
+    memory_frames(&b->mem, &b->conf.cfg, b->kernel.keep_end);
     memory_test(&b->mem);
     kernel_place(&b->kernel, &b->mem);
     kernel_load(&b->kernel);

@@ -22,6 +22,12 @@ Suites:
           which SeaBIOS always has): stage1 and stage2 read the disk with AH=02h from AH=08h
           geometry, one track at most per call; also with one failed kernel read, retried.
           (A floppy cannot hold the FAT32 volume; stage1's floppy path is in qemu-lowlevel.)
+  config  /boot/multios.cfg: a config naming /boot/other.elf (the default kernel replaced by a
+          non-ELF, so ignoring the config cannot pass) with a command line, which the kernel
+          must print back unchanged; a CRLF config full of mistakes (unknown key, bad values,
+          no `=`, a duplicate, a NUL byte) that must still boot, with a warning naming each
+          line; log_level = warn (the info lines must go quiet); a config naming a missing
+          kernel: the `kernel not found` panic must name the configured path.
   usb     the image as a USB stick (usb-storage on xHCI, q35; on UHCI, pc), bootindex=1 and
           no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC. Also with MBR bytes 3..89
           overwritten, as a BIOS that writes a BPB there would leave them.
@@ -55,13 +61,14 @@ class Case:
 
     def __init__(self, suite, name, kind, image, machine="q35", mem="128M", smp=1, cpu=None,
                  expect=None, kernel_name="demo64", timeout=120, halt=HALT_STAGE2,
-                 blkdebug=None, usb=None, log=None, debuglog=None):
+                 blkdebug=None, usb=None, log=None, debuglog=None, nolog=None):
         self.suite, self.name, self.kind, self.image = suite, name, kind, image
         # blkdebug: the rule's text (a blkdebug config file) put between the raw format and
         # the image; usb: the USB host controller device to hang a usb-storage stick on.
         self.blkdebug, self.usb = blkdebug, usb
-        # log / debuglog: regexes that must also match serial / SeaBIOS's debug console
-        self.log, self.debuglog = log, debuglog
+        # log / debuglog: regexes (log: or a list of them) that must also match serial /
+        # SeaBIOS's debug console; nolog: a regex that must not match serial
+        self.log, self.debuglog, self.nolog = log, debuglog, nolog
         self.halt = halt  # the line that says the loader stopped on purpose
         self.machine, self.mem, self.smp, self.cpu = machine, mem, smp, cpu
         self.expect, self.kernel_name, self.timeout = expect, kernel_name, timeout
@@ -145,8 +152,11 @@ def run_qemu(case, workdir, halt_grace=2.0):
 
 def check_extra(case, serial, debugcon):
     """The case's own log requirements (a retry shown, the USB stick found), or None."""
-    if case.log and not re.search(case.log, serial):
-        return "serial lacks /%s/" % case.log
+    for pattern in (case.log if isinstance(case.log, list) else [case.log] if case.log else []):
+        if not re.search(pattern, serial):
+            return "serial lacks /%s/" % pattern
+    if case.nolog and re.search(case.nolog, serial):
+        return "serial shows /%s/" % case.nolog
     if case.debuglog and not re.search(case.debuglog, debugcon):
         return "SeaBIOS debug log lacks /%s/" % case.debuglog
     return None
@@ -316,6 +326,69 @@ def usb_cases(image, bpb_image):
                  debuglog=found)]
 
 
+# The configurations the config suite installs as /boot/multios.cfg (bytes: CRLF and NUL on
+# purpose where they appear).
+CONFIG_CMDLINE = 'root=/dev/vda1 console=ttyS0,115200 init=/sbin/init "two words" x=#1'
+CONFIGS = {
+    "cfg-other": ("# boottest: another kernel and a command line\n"
+                  "kernel = /boot/other.elf\n"
+                  "cmdline = %s\n"
+                  "heap_size = 8M\n" % CONFIG_CMDLINE).encode(),
+    "cfg-mistakes": (b"# boottest: every line but the last two is refused\r\n"
+                     b"heapsize = 8M\r\n"
+                     b"memtest = maybe\r\n"
+                     b"frame_size = 12K\r\n"
+                     b"just some words\r\n"
+                     b"cmdline = still boots\r\n"
+                     b"cmdline = twice\r\n"
+                     b"log_level = de\0bug\r\n"
+                     b"kernel = /boot/kernel.elf"),
+    "cfg-quiet": b"log_level = warn\ncmdline = quiet\n",
+    "cfg-missing": b"kernel = /boot/nope.elf\ncmdline = never seen\n",
+}
+
+
+def config_image(src, dst, cfg, kernel, extra=None):
+    """A copy of src with /boot/kernel.elf replaced by `kernel`, `cfg` (bytes) as
+    /boot/multios.cfg and `extra` = (file, path) added."""
+    qemuimg.derive(src, dst, "replace", kernel)
+    cfg_file = dst + ".cfg"
+    with open(cfg_file, "wb") as f:
+        f.write(cfg)
+    qemuimg.mtools("mcopy", dst, "-o", cfg_file, "::/boot/multios.cfg")
+    if extra:
+        qemuimg.mtools("mcopy", dst, "-o", extra[0], "::" + extra[1])
+
+
+def config_cases(images, args):
+    t = args.panic_timeout
+    q = re.escape
+    return [
+        Case("config", "q35-other-kernel-cmdline", "kernel", images.get("cfg-other"),
+             log=[r"multios: config: kernel = /boot/other\.elf",
+                  r"multios: kernel: /boot/other\.elf, \d+ bytes",
+                  r"multios: config: heap_size = 8192 KiB",
+                  # the command line the kernel received, byte for byte
+                  r'(?m)^bootinfo: cmdline "%s"\r?$' % q(CONFIG_CMDLINE)]),
+        Case("config", "pc-mistakes-still-boot", "kernel", images.get("cfg-mistakes"), "pc",
+             log=[r"multios: warning: config: /boot/multios\.cfg line 2: unknown key "
+                  r"'heapsize': ignored",
+                  r"line 3: malformed value 'memtest': ignored, default kept",
+                  r"line 4: value out of range 'frame_size': ignored, default kept",
+                  r"line 5: expected 'key = value' 'just\?some\?words': ignored",
+                  r"line 7: key given twice \(the first value stays\) 'cmdline'",
+                  r"line 8: NUL byte in line: ignored",
+                  r"config: /boot/multios\.cfg, \d+ bytes, 9 lines, 6 refused",
+                  r'(?m)^bootinfo: cmdline "still boots"\r?$']),
+        Case("config", "q35-log-level-warn", "kernel", images.get("cfg-quiet"),
+             log=[r"multios: config: log_level = warn",
+                  r'(?m)^bootinfo: cmdline "quiet"\r?$'],
+             nolog=r"multios: (kernel|memory|frames|heap|paging): "),
+        Case("config", "q35-missing-kernel", "panic", images.get("cfg-missing"), timeout=t,
+             expect=r"multios: panic: kernel: kernel not found: no /boot/nope\.elf"),
+    ]
+
+
 def build_images(args, suites):
     """Copies of the default image for demo32 and the bad cases: name -> path (None when the
     copy could not be made; that case then fails with the reason in the log)."""
@@ -344,6 +417,20 @@ def build_images(args, suites):
         except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
             print("boottest: image %s: %s" % (name, e), file=sys.stderr)
             out[name] = None
+    if "config" in suites:
+        demo64 = os.path.join(k, "demo64.elf")
+        # cfg-other: /boot/kernel.elf is not an ELF, so only the configured kernel can pass
+        plan = {"cfg-other": (os.path.join(k, "bad-notelf.elf"), (demo64, "/boot/other.elf")),
+                "cfg-mistakes": (demo64, None), "cfg-quiet": (demo64, None),
+                "cfg-missing": (demo64, None)}
+        for name, (kernel, extra) in plan.items():
+            dst = os.path.join(d, name + ".img")
+            try:
+                config_image(args.image, dst, CONFIGS[name], kernel, extra)
+                out[name] = dst
+            except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+                print("boottest: image %s: %s" % (name, e), file=sys.stderr)
+                out[name] = None
     # Images around test builds of the loader, made like the default image: the CHS-only
     # stage1 + stage2, and the stage2 that executes UD2 right after loading its IDT.
     b = os.path.dirname(args.image) or "."
@@ -369,7 +456,7 @@ def build_images(args, suites):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("suites", nargs="*", default=["matrix", "demo32", "reloc", "lowram", "bad",
-                                                  "blkdebug", "chs", "usb"])
+                                                  "blkdebug", "chs", "usb", "config"])
     ap.add_argument("--image", default="build/multios.img")
     ap.add_argument("--kernels", default="build/kernels")
     ap.add_argument("--e820", default="build/e820")
@@ -402,6 +489,8 @@ def main():
         cases += chs_cases(images.get("chs"))
     if "usb" in args.suites:
         cases += usb_cases(images.get("demo64"), images.get("bpb"))
+    if "config" in args.suites:
+        cases += config_cases(images, args)
     if args.only:
         cases = [c for c in cases if re.search(args.only, c.suite + "/" + c.name)]
 
