@@ -26,7 +26,8 @@ Suites:
           non-ELF, so ignoring the config cannot pass) with a command line, which the kernel
           must print back unchanged; a CRLF config full of mistakes (unknown key, bad values,
           no `=`, a duplicate, a NUL byte) that must still boot, with a warning naming each
-          line; log_level = warn (the info lines must go quiet); a config naming a missing
+          line; log_level = warn (the info lines must go quiet); the longest command line
+          (1023 bytes, every printable byte and a tab) echoed back; a config naming a missing
           kernel: the `kernel not found` panic must name the configured path.
   usb     the image as a USB stick (usb-storage on xHCI, q35; on UHCI, pc), bootindex=1 and
           no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC. Also with MBR bytes 3..89
@@ -346,6 +347,11 @@ CONFIGS = {
     "cfg-quiet": b"log_level = warn\ncmdline = quiet\n",
     "cfg-missing": b"kernel = /boot/nope.elf\ncmdline = never seen\n",
 }
+# The longest command line (1023 bytes): every printable ASCII byte, inner spaces and a tab.
+CONFIG_LONG_CMDLINE = ("".join(chr(0x21 + i % 94) for i in range(500)) + " \t " +
+                       "".join(chr(0x7e - i % 94) for i in range(520)))
+assert len(CONFIG_LONG_CMDLINE) == 1023
+CONFIGS["cfg-long"] = b"cmdline=" + CONFIG_LONG_CMDLINE.encode() + b"\r\n"
 
 
 def config_image(src, dst, cfg, kernel, extra=None):
@@ -384,6 +390,8 @@ def config_cases(images, args):
              log=[r"multios: config: log_level = warn",
                   r'(?m)^bootinfo: cmdline "quiet"\r?$'],
              nolog=r"multios: (kernel|memory|frames|heap|paging): "),
+        Case("config", "pc-longest-cmdline", "kernel", images.get("cfg-long"), "pc",
+             log=[r'(?m)^bootinfo: cmdline "%s"\r?$' % q(CONFIG_LONG_CMDLINE)]),
         Case("config", "q35-missing-kernel", "panic", images.get("cfg-missing"), timeout=t,
              expect=r"multios: panic: kernel: kernel not found: no /boot/nope\.elf"),
     ]
@@ -422,7 +430,7 @@ def build_images(args, suites):
         # cfg-other: /boot/kernel.elf is not an ELF, so only the configured kernel can pass
         plan = {"cfg-other": (os.path.join(k, "bad-notelf.elf"), (demo64, "/boot/other.elf")),
                 "cfg-mistakes": (demo64, None), "cfg-quiet": (demo64, None),
-                "cfg-missing": (demo64, None)}
+                "cfg-missing": (demo64, None), "cfg-long": (demo64, None)}
         for name, (kernel, extra) in plan.items():
             dst = os.path.join(d, name + ".img")
             try:
