@@ -13,7 +13,8 @@
  *                  kernel in the boot info (default empty)
  *       heap_size  boot-heap size: decimal or 0x hex with an optional K/M/G suffix (KiB,
  *                  MiB, GiB), at least the 1 MiB heap minimum (default 16M)
- *       frame_size bytes per frame of the allocator: a power of two from 4K to 1G
+ *       frame_size bytes per frame of the allocator: a power of two from 4K to 512K
+ *                  (CONFIG_FILE_MAX_FRAME_GRAN)
  *       heap_min   lowest physical address of the boot heap (number as for heap_size)
  *       memtest    on/off, yes/no, true/false, 1/0 (default off)
  *       log_level  error, warn, info, debug or 0-3 (default info)
@@ -75,6 +76,11 @@ err_t config_validate(const struct boot_config *c);
 #define CONFIG_LINE_MAX      1152u  /* bytes of one line, without its line end */
 #define CONFIG_FILE_MAX      16384u /* stage2 reads at most this much of the file */
 #define CONFIG_KEY_TEXT_MAX  23u    /* bytes of the key copied into a config_error */
+/* The largest frame_size the file may ask for, below config_validate's bound: stage2's low
+ * memory (kernel stack at 0x60000, bounce buffer up to 0x80000) must stay in whole usable
+ * frames. With 512 KiB frames, conventional memory [0, ~0x9fc00) still holds the frame
+ * [0, 0x80000); 1 MiB frames leave none below 1 MiB and the boot panics (measured). */
+#define CONFIG_FILE_MAX_FRAME_GRAN (512ull << 10)
 
 enum config_key {
     CONFIG_KEY_KERNEL,

@@ -235,7 +235,7 @@ static enum config_problem apply_value(struct config_file *out, enum config_key 
     default:
         return CONFIG_UNKNOWN_KEY;
     }
-    if (config_validate(&c) != ERR_OK)
+    if (config_validate(&c) != ERR_OK || c.frame_gran > CONFIG_FILE_MAX_FRAME_GRAN)
         return CONFIG_OUT_OF_RANGE;
     out->cfg = c;
     *ok = true;

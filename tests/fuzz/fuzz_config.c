@@ -1,9 +1,9 @@
 /* fuzz_config.c: libFuzzer harness for config_parse. The input is the file's bytes. abort() on
  * a violation of:
- *   - the result: cfg passes config_validate; kernel and cmdline are NUL-terminated within
- *     their arrays, the kernel an absolute path without control bytes, the command line
- *     without control bytes other than tab and without blanks at either end; keys not set
- *     from the file hold their defaults; the return value says whether any line was refused;
+ *   - the result: cfg passes config_validate, frames at most CONFIG_FILE_MAX_FRAME_GRAN;
+ *     kernel and cmdline are NUL-terminated within their arrays, the kernel an absolute path
+ *     without control bytes, the command line without control bytes other than tab and
+ *     without blanks at either end; keys not set from the file hold their defaults; the return value says whether any line was refused;
  *   - the reports: one per refused line at most, in increasing line order, each within the
  *     file, with a known problem and a NUL-terminated printable key text; lines counted as
  *     the reference below counts them;
@@ -63,6 +63,7 @@ static void check_result(const struct config_file *f, err_t e, const struct seen
 
     config_file_defaults(&d);
     CHECK(config_validate(&f->cfg) == ERR_OK);
+    CHECK(f->cfg.frame_gran <= CONFIG_FILE_MAX_FRAME_GRAN);
     CHECK(e == (f->errors ? ERR_BAD_FORMAT : ERR_OK));
     CHECK(f->errors == s->n);
     CHECK((f->set & ~((1u << CONFIG_KEY_COUNT) - 1)) == 0);

@@ -84,7 +84,7 @@ static void every_key_is_read(void **state)
     assert_int_equal(parse("kernel = /boot/other.elf\n"
                            "cmdline = root=/dev/sda1 quiet  console=ttyS0 # not a comment\n"
                            "heap_size = 8M\n"
-                           "frame_size = 2M\n"
+                           "frame_size = 512K\n"
                            "heap_min = 0x4000000\n"
                            "memtest = on\n"
                            "log_level = debug\n"),
@@ -93,7 +93,7 @@ static void every_key_is_read(void **state)
     assert_string_equal(f.kernel, "/boot/other.elf");
     assert_string_equal(f.cmdline, "root=/dev/sda1 quiet  console=ttyS0 # not a comment");
     assert_int_equal(f.cfg.heap_size, 8u * 1024 * 1024);
-    assert_int_equal(f.cfg.frame_gran, 2u * 1024 * 1024);
+    assert_int_equal(f.cfg.frame_gran, 512u * 1024);
     assert_int_equal(f.cfg.heap_min_addr, 0x4000000);
     assert_true(f.cfg.memtest);
     assert_int_equal(f.cfg.log_level, 3);
@@ -176,7 +176,9 @@ static void out_of_range_values_keep_the_default(void **state)
         { "frame_size = 2K", CONFIG_KEY_FRAME_SIZE },
         { "frame_size = 12K", CONFIG_KEY_FRAME_SIZE }, /* not a power of two */
         { "frame_size = 0", CONFIG_KEY_FRAME_SIZE },
-        { "frame_size = 2G", CONFIG_KEY_FRAME_SIZE },  /* above 1 GiB */
+        { "frame_size = 2G", CONFIG_KEY_FRAME_SIZE },  /* above config_validate's 1 GiB */
+        { "frame_size = 1M", CONFIG_KEY_FRAME_SIZE },  /* valid in the struct, but no usable
+                                                          frame below 1 MiB is left */
     };
     for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         assert_int_equal(parse(cases[i].line), ERR_BAD_FORMAT);
@@ -187,8 +189,8 @@ static void out_of_range_values_keep_the_default(void **state)
     assert_int_equal(parse("heap_size = 1M\nframe_size = 4K\n"), ERR_OK);
     assert_int_equal(f.cfg.heap_size, 1u << 20);
     assert_int_equal(f.cfg.frame_gran, 4096);
-    assert_int_equal(parse("frame_size = 1G\nheap_min = 0\n"), ERR_OK);
-    assert_int_equal(f.cfg.frame_gran, 1u << 30);
+    assert_int_equal(parse("frame_size = 0x80000\nheap_min = 0\n"), ERR_OK);
+    assert_int_equal(f.cfg.frame_gran, 512u << 10);
     assert_int_equal(f.cfg.heap_min_addr, 0);
 }
 

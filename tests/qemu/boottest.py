@@ -27,8 +27,9 @@ Suites:
           must print back unchanged; a CRLF config full of mistakes (unknown key, bad values,
           no `=`, a duplicate, a NUL byte) that must still boot, with a warning naming each
           line; log_level = warn (the info lines must go quiet); the longest command line
-          (1023 bytes, every printable byte and a tab) echoed back; a config naming a missing
-          kernel: the `kernel not found` panic must name the configured path.
+          (1023 bytes, every printable byte and a tab) echoed back; heap_min above all RAM and
+          frame_size = 1M (a warning each, defaults used, still boots); a config naming a
+          missing kernel: the `kernel not found` panic must name the configured path.
   usb     the image as a USB stick (usb-storage on xHCI, q35; on UHCI, pc), bootindex=1 and
           no other disk: how users boot it; SeaBIOS's log must show it found the USB MSC. Also with MBR bytes 3..89
           overwritten, as a BIOS that writes a BPB there would leave them.
@@ -346,6 +347,8 @@ CONFIGS = {
                      b"kernel = /boot/kernel.elf"),
     "cfg-quiet": b"log_level = warn\ncmdline = quiet\n",
     "cfg-missing": b"kernel = /boot/nope.elf\ncmdline = never seen\n",
+    # well-formed, but beyond what this machine (or stage2's low memory) allows
+    "cfg-beyond": b"heap_min = 8G\nframe_size = 1M\ncmdline = fits anyway\n",
 }
 # The longest command line (1023 bytes): every printable ASCII byte, inner spaces and a tab.
 CONFIG_LONG_CMDLINE = ("".join(chr(0x21 + i % 94) for i in range(500)) + " \t " +
@@ -392,6 +395,11 @@ def config_cases(images, args):
              nolog=r"multios: (kernel|memory|frames|heap|paging): "),
         Case("config", "pc-longest-cmdline", "kernel", images.get("cfg-long"), "pc",
              log=[r'(?m)^bootinfo: cmdline "%s"\r?$' % q(CONFIG_LONG_CMDLINE)]),
+        Case("config", "pc-128M-beyond-the-machine", "kernel", images.get("cfg-beyond"), "pc",
+             log=[r"line 2: value out of range 'frame_size': ignored, default kept",
+                  r"multios: warning: config: heap_min 0x200000000 leaves 0 KiB for the "
+                  r"1024 KiB heap minimum: the default 0x100000 is used",
+                  r'(?m)^bootinfo: cmdline "fits anyway"\r?$']),
         Case("config", "q35-missing-kernel", "panic", images.get("cfg-missing"), timeout=t,
              expect=r"multios: panic: kernel: kernel not found: no /boot/nope\.elf"),
     ]
@@ -430,7 +438,8 @@ def build_images(args, suites):
         # cfg-other: /boot/kernel.elf is not an ELF, so only the configured kernel can pass
         plan = {"cfg-other": (os.path.join(k, "bad-notelf.elf"), (demo64, "/boot/other.elf")),
                 "cfg-mistakes": (demo64, None), "cfg-quiet": (demo64, None),
-                "cfg-missing": (demo64, None), "cfg-long": (demo64, None)}
+                "cfg-missing": (demo64, None), "cfg-long": (demo64, None),
+                "cfg-beyond": (demo64, None)}
         for name, (kernel, extra) in plan.items():
             dst = os.path.join(d, name + ".img")
             try:
