@@ -2,6 +2,10 @@
  * mode with the boot drive; every step logs what it found and panics with its name if it
  * cannot go on, so the last line on serial always says where a boot stopped.
  *
+ * The configuration file is read as soon as the boot partition is mounted, before the memory
+ * map and every step that uses a setting; nothing in it can stop the boot except the kernel
+ * it names being missing or broken, as the default one can be (config.h).
+ *
  * The kernel's headers are read before anything is allocated, and its frames are taken
  * right after the bitmap's: a 32-bit kernel must load at its p_paddr (typically 1 MiB), so
  * the loader's own data has to go around it, not the other way. The boot heap comes last
