@@ -53,7 +53,7 @@ ALL_TARGETS :=    # extra things `make` builds (stage1, stage2, image)
 -include $(sort $(wildcard bench/*.mk))
 -include tests/qemu/build.mk
 
-.PHONY: all test host-test bench fuzz clean run image
+.PHONY: all test host-test run-host-tests bench fuzz clean run image
 .DEFAULT_GOAL := all
 all: $(ALL_TARGETS) $(addprefix $(B)/,$(TOOLS))
 
@@ -95,14 +95,23 @@ HOST_TEST_BINS := $(addprefix $(B)/tests/,$(HOST_TESTS)) $(addprefix $(B)/tests-
 
 # Every test result is a TAP file under build/results/; tests/summary prints the last line.
 test:
-	$(Q)rm -rf $(B)/results
-	$(Q)$(MAKE) --no-print-directory host-test
-	$(Q)$(if $(QEMU_TESTS),$(MAKE) --no-print-directory -k $(QEMU_TESTS) || true)
+	$(Q)rm -rf $(B)/results && mkdir -p $(B)/results
+	$(Q)$(MAKE) --no-print-directory -k $(HOST_TEST_BINS) $(addprefix $(B)/,$(TOOLS)) || \
+		echo "not ok - build: host tests or tools failed to build" >> $(B)/results/build.tap
+	$(Q)$(MAKE) --no-print-directory run-host-tests
+	$(Q)for q in $(QEMU_TESTS); do $(MAKE) --no-print-directory $$q || \
+		echo "not ok - $$q: exited with status $$?" >> $(B)/results/harness.tap; done
 	$(Q)tests/summary $(B)/results
 
-host-test: $(HOST_TEST_BINS) $(addprefix $(B)/,$(TOOLS))
+# A test that did not build still counts, as a failure.
+run-host-tests:
 	$(Q)mkdir -p $(B)/results
-	$(Q)for t in $(HOST_TEST_BINS); do tests/run-tap "$$t" $(B)/results || true; done
+	$(Q)for t in $(HOST_TEST_BINS); do \
+		if [ -x "$$t" ]; then tests/run-tap "$$t" $(B)/results || true; \
+		else echo "not ok - $$t: did not build" >> $(B)/results/build.tap; fi; done
+
+host-test: $(HOST_TEST_BINS) $(addprefix $(B)/,$(TOOLS))
+	$(Q)$(MAKE) --no-print-directory run-host-tests
 
 bench: $(addprefix $(B)/bench/,$(BENCHES))
 	$(Q)for b in $^; do "$$b" || exit 1; done
