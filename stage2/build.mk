@@ -10,15 +10,12 @@ STAGE2_CORE_SRCS :=
 STAGE2_LOW_ASM := stage2/entry.asm stage2/thunk.asm
 STAGE2_LOW_SRCS := stage2/bios.c stage2/a20.c stage2/console.c stage2/serial.c stage2/vga.c \
 	stage2/string.c stage2/core/format.c stage2/core/error.c
-# Until the recipe's main.c is listed, stage2/hello.c stands in for stage2_main (built with
-# HELLO_STANDIN: it halts instead of reporting a pass, so `make run` cannot look green).
-STAGE2_STANDIN := $(if $(filter stage2/main.c,$(STAGE2_BOOT_SRCS)),,$(B)/stage2/standin/hello.o)
 
 STAGE2_ASM := $(sort $(STAGE2_LOW_ASM) $(STAGE2_BOOT_ASM))
 STAGE2_SRCS := $(sort $(STAGE2_LOW_SRCS) $(STAGE2_BOOT_SRCS) $(STAGE2_CORE_SRCS))
 # entry.o first only for a readable map; linker.ld decides the layout.
 STAGE2_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_ASM)) \
-	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_SRCS)) $(STAGE2_STANDIN)
+	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_SRCS))
 STAGE2_LIBGCC := $(shell $(TARGETCC) -m32 -print-libgcc-file-name)
 
 STAGE2_ELF := $(B)/stage2.elf
@@ -34,11 +31,6 @@ $(B)/stage2/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $< (stage2)"
 	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -c -o $@ $<
-
-$(B)/stage2/standin/hello.o: stage2/hello.c
-	@mkdir -p $(@D)
-	@echo "  CC      $< (stage2 stand-in)"
-	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -DHELLO_STANDIN -c -o $@ $<
 
 $(B)/stage2/%.o: %.asm
 	@mkdir -p $(@D)

@@ -2,8 +2,7 @@
  * recipe (stage1/test_lowlevel.py boots it). Checks the entry, console, every A20 method,
  * and the thunk's glove box (descriptor tables, segments and flags survive a call; registers
  * and the bounce buffer go through). Ends with "multios: lowlevel: PASS" and QEMU's
- * isa-debug-exit (exit 33); any failure panics. Built with HELLO_STANDIN it is also the
- * placeholder stage2_main while stage2/boot.mk lists no main.c; then it halts at the end. */
+ * isa-debug-exit (exit 33); any failure panics. */
 #include <stdint.h>
 #include <string.h>
 
@@ -98,9 +97,6 @@ void stage2_main(uint32_t boot_drive)
 
     hello_thunk_check();
     log_info("lowlevel: PASS");
-#ifdef HELLO_STANDIN
-    panic("stage2", "no boot recipe linked (stage2/boot.mk does not list stage2/main.c)");
-#endif
     outb(0xf4, 0x10);   /* QEMU isa-debug-exit: exit code 33 */
     panic("lowlevel", "isa-debug-exit did not stop the machine");
 }
