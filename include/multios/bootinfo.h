@@ -22,7 +22,7 @@
 #define MULTIOS_MEM_PERSISTENT        7u
 #define MULTIOS_MEM_PRAM             12u
 /* Loader-owned: free for the kernel once it no longer needs what they hold. */
-#define MULTIOS_MEM_LOADER_RECLAIMABLE 0x1000u /* loader code/data, [0, 0x80000) incl. the IVT/BDA page, kernel stack */
+#define MULTIOS_MEM_LOADER_RECLAIMABLE 0x1000u /* [0, 0x80000): loader, IVT/BDA, kernel stack */
 #define MULTIOS_MEM_KERNEL             0x1001u /* the kernel's loaded segments */
 #define MULTIOS_MEM_BOOT_HEAP          0x1002u /* the boot heap: command line, segment table */
 #define MULTIOS_MEM_FRAME_BITMAP       0x1003u
