@@ -144,6 +144,10 @@ void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo
     e = memmap_frame_align(&mem->map, mem->frames.gran, &final);
     if (e != ERR_OK)
         panic("boot info", "cannot build the final memory map: %s", err_str(e));
+    /* Every entry that survived sanitizing is enabled (disabled ones were dropped), so say
+     * so: a kernel applying the ACPI 3.0 rule to 24-byte entries must not drop the map. */
+    for (uint32_t i = 0; i < final.count; i++)
+        final.entry[i].attr = MULTIOS_MEM_ATTR_ENABLED;
     bi->mmap = b->phys + map_off;
     bi->mmap_count = final.count;
     bi->mmap_entry_size = sizeof(struct multios_mmap_entry);

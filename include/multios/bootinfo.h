@@ -43,7 +43,8 @@
 #define MULTIOS_BOOT_LOW_GUESS   (1u << 4) /* ... from the conservative built-in guess */
 #define MULTIOS_BOOT_E820_ATTRS  (1u << 5) /* the BIOS returned 24-byte entries */
 
-/* One memory-map entry: the E820 layout, 24 bytes. */
+/* One memory-map entry: the E820 layout, 24 bytes. In the final map attr is always
+ * MULTIOS_MEM_ATTR_ENABLED (entries the firmware marked disabled were dropped). */
 struct multios_mmap_entry {
     uint64_t base;
     uint64_t length;
