@@ -28,7 +28,7 @@ DEMO32_OBJS := $(patsubst %,$(KERNEL_OUT)/obj32/%.o,$(basename $(DEMO32_SRCS)))
 
 KERNELS_GOOD := $(KERNEL_OUT)/demo64.elf $(KERNEL_OUT)/demo64-reloc.elf $(KERNEL_OUT)/demo32.elf
 KERNELS_BAD := $(addprefix $(KERNEL_OUT)/bad-,truncated.elf notelf.elf overlap.elf \
-	overlap64.elf toolarge.elf)
+	overlap64.elf toolarge.elf) $(KERNEL_OUT)/fault64.elf $(KERNEL_OUT)/fault32.elf
 ALL_TARGETS += $(KERNEL_OUT)/demo64.elf
 
 .PHONY: kernels
@@ -63,6 +63,19 @@ $(KERNEL_OUT)/demo32.elf: $(DEMO32_OBJS) $(KERNEL_DIR)/demo32/linker.ld
 	@echo "  LD      $@"
 	$(Q)$(LD) -m elf_i386 $(KERNEL_LDFLAGS) --defsym=DEMO32_PHYS=$(DEMO32_PHYS) \
 		-T $(KERNEL_DIR)/demo32/linker.ld -o $@ $(DEMO32_OBJS)
+
+# fault64 / fault32: UD2 as their first instruction, for the reporting IDT a kernel is entered
+# with (stage2/idt.h).
+$(KERNEL_OUT)/fault64.elf: $(KERNEL_OUT)/obj64/$(KERNEL_DIR)/fault64/entry.o \
+		$(KERNEL_DIR)/fault64/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_x86_64 $(KERNEL_LDFLAGS) -T $(KERNEL_DIR)/fault64/linker.ld -o $@ \
+		$(filter %.o,$^)
+$(KERNEL_OUT)/fault32.elf: $(KERNEL_OUT)/obj32/$(KERNEL_DIR)/fault32/entry.o \
+		$(KERNEL_DIR)/fault32/linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) -m elf_i386 $(KERNEL_LDFLAGS) --defsym=DEMO32_PHYS=$(DEMO32_PHYS) \
+		-T $(KERNEL_DIR)/fault32/linker.ld -o $@ $(filter %.o,$^)
 
 $(KERNEL_OUT)/bad-truncated.elf: $(KERNEL_OUT)/demo64.elf $(KERNEL_DIR)/mkbad.py
 	$(Q)python3 $(KERNEL_DIR)/mkbad.py truncated $@ $<

@@ -77,6 +77,45 @@ static bool check_header(struct bc *s)
 static volatile uint32_t data_probe[4] = {0x4d4f5342u, 0xdeadbeefu, 0x01234567u, 0x89abcdefu};
 static volatile uint8_t bss_probe[3 * 4096 + 123];
 
+/* Entered as if called (SysV): the stack pointer one return address below a 16-byte boundary
+ * and that return address 0; every general register the contract does not name is 0; both
+ * PICs masked. */
+static void check_entry_call(struct bc *s)
+{
+    static const char *const name64[16] = {"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi",
+                                           "rdi", "r8",  "r9",  "r10", "r11", "r12", "r13",
+                                           "r14", "r15"};
+    static const char *const name32[8] = {"eax", "ecx", "edx", "ebx",
+                                          "esp", "ebp", "esi", "edi"};
+    const struct bootcheck_env *env = s->env;
+    bool lm = env->long_mode;
+    uint64_t want_mod = lm ? 8u : 12u;
+
+    if (env->sp % 16u != want_mod)
+        bc_fail(s, "stack alignment", "sp 0x%lx is %lu mod 16, want %lu (%s + %u aligned)",
+                env->sp, env->sp % 16u, want_mod, lm ? "rsp" : "esp", lm ? 8u : 4u);
+    if (env->ret_slot != 0)
+        bc_fail(s, "return address", "0x%lx at [sp], want 0", env->ret_slot);
+    if (env->regs) {
+        unsigned n = lm ? 16u : 8u;
+        for (unsigned i = 0; i < n; i++) {
+            /* encoding order: 0 ax, 3 bx, 4 sp, 7 di */
+            bool named = i == 4 || (lm ? i == 7 : (i == 0 || i == 3));
+            if (!named && env->regs[i] != 0)
+                bc_fail(s, "registers", "%s 0x%lx at entry, want 0",
+                        lm ? name64[i] : name32[i], env->regs[i]);
+        }
+        if (env->regs[4] != env->sp)
+            bc_fail(s, "registers", "recorded sp 0x%lx is not sp 0x%lx", env->regs[4], env->sp);
+        if (env->regs[lm ? 7 : 3] != env->boot_info)
+            bc_fail(s, "registers", "%s 0x%lx is not the boot info 0x%lx", lm ? "rdi" : "ebx",
+                    env->regs[lm ? 7 : 3], env->boot_info);
+    }
+    if (env->check_pic && env->pic_mask != 0xffffu)
+        bc_fail(s, "pic", "8259 masks 0x%x (slave, master) at entry, want 0xffff",
+                env->pic_mask);
+}
+
 static void check_entry_state(struct bc *s)
 {
     const struct bootcheck_env *env = s->env;
@@ -87,10 +126,15 @@ static void check_entry_state(struct bc *s)
     if (((env->cr0 >> 31) & 1u) != (env->long_mode ? 1u : 0u))
         bc_fail(s, "cr0", "PG %s in %s mode (CR0 0x%lx)", env->long_mode ? "clear" : "set",
                 env->long_mode ? "long" : "protected", env->cr0);
+    if (!(env->cr0 & (1u << 16)))
+        bc_fail(s, "cr0", "WP clear: read-only pages writable at CPL 0 (CR0 0x%lx)", env->cr0);
     if (env->cpu_flags & (1u << 9))
         bc_fail(s, "interrupts", "IF set at entry (EFLAGS 0x%lx)", env->cpu_flags);
     if (env->cpu_flags & (1u << 10))
         bc_fail(s, "direction", "DF set at entry (EFLAGS 0x%lx)", env->cpu_flags);
+    if ((env->cpu_flags & ~(uint64_t)0x2) != 0)
+        bc_fail(s, "flags", "EFLAGS 0x%lx at entry, want 0x2", env->cpu_flags);
+    check_entry_call(s);
     if (data_probe[0] != 0x4d4f5342u || data_probe[1] != 0xdeadbeefu ||
         data_probe[2] != 0x01234567u || data_probe[3] != 0x89abcdefu)
         bc_fail(s, "data segment", ".data not loaded from the file");

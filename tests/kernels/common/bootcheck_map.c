@@ -155,18 +155,21 @@ void bc_check_locations(struct bc *s)
         bc_fail(s, "heap allocations", "%u allocations, 0x%lx bytes used: the loader's heap "
                 "figures are not real", h->allocations, h->used);
 
-    /* Contract: RSP is exactly the top of a 64 KiB stack in LOADER_RECLAIMABLE memory. */
+    /* Contract: a 64 KiB stack in LOADER_RECLAIMABLE memory, entered as if called: the
+     * stack pointer is its top less one return address (8 bytes, 4 in protected mode). */
     if (bi->stack_size < 0x10000)
         bc_fail(s, "stack size", "0x%lx, want at least 64 KiB", bi->stack_size);
     else
         expect_type(s, "stack location", bi->stack_base, bi->stack_size,
                     MULTIOS_MEM_LOADER_RECLAIMABLE);
     uint64_t pa;
-    if (!bc_translate(s, s->env->sp - 1, &pa))
-        bc_fail(s, "stack pointer", "sp 0x%lx not mapped", s->env->sp);
+    uint64_t ret = s->env->long_mode ? 8u : 4u;
+    uint64_t top = s->env->sp + ret; /* the sp the kernel saw is below the return address */
+    if (!bc_translate(s, top - 1, &pa))
+        bc_fail(s, "stack pointer", "sp 0x%lx: its return address is not mapped", s->env->sp);
     else if (pa + 1 != bi->stack_base + bi->stack_size)
-        bc_fail(s, "stack pointer", "sp 0x%lx (phys top 0x%lx) is not stack_base + stack_size",
-                s->env->sp, pa + 1);
+        bc_fail(s, "stack pointer", "sp 0x%lx + %lu (phys 0x%lx) is not stack_base + "
+                "stack_size", s->env->sp, ret, pa + 1);
     else if (bc_range_type(s, pa, 1) == MULTIOS_MEM_USABLE)
         bc_fail(s, "stack pointer", "stack at 0x%lx is in usable memory", pa);
 }

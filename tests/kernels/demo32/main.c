@@ -9,6 +9,9 @@
 #define LOW_4G 0x100000000ull
 
 extern char __kernel_start[], __kernel_end[];
+extern const uint32_t demo32_entry_regs[8]; /* entry.asm: the state the loader left */
+extern const uint32_t demo32_entry_ret;
+extern const uint16_t demo32_entry_pic;
 void _start(void);
 
 static const void *phys(uint64_t pa, uint64_t len)
@@ -30,6 +33,9 @@ static bool identity(uint64_t va, uint64_t *pa, uint64_t tables[BOOTCHECK_MAX_TA
 _Noreturn void demo32_main(uint32_t eax, uint32_t boot_info, uint32_t sp, uint32_t eflags,
                            uint32_t cr0)
 {
+    uint64_t regs[8];
+    for (unsigned i = 0; i < 8; i++)
+        regs[i] = demo32_entry_regs[i];
     kio_init();
     struct bootcheck_env env = {
         .name = "demo32",
@@ -44,6 +50,10 @@ _Noreturn void demo32_main(uint32_t eax, uint32_t boot_info, uint32_t sp, uint32
         .cr0 = cr0,
         .check_eax = true,
         .eax = eax,
+        .regs = regs,
+        .ret_slot = demo32_entry_ret,
+        .check_pic = true,
+        .pic_mask = demo32_entry_pic,
         .phys = phys,
         .virt_to_phys = identity,
     };

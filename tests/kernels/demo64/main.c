@@ -15,6 +15,9 @@
 
 extern char __kernel_start[], __kernel_end[];
 extern const uint64_t demo64_isr_table[32];
+extern const uint64_t demo64_entry_regs[16]; /* entry.asm: the state the loader left */
+extern const uint64_t demo64_entry_ret;
+extern const uint16_t demo64_entry_pic;
 void _start(void);
 
 static uint64_t g_cr3;
@@ -123,6 +126,10 @@ _Noreturn void demo64_main(uint64_t boot_info, uint64_t sp, uint64_t rflags, uin
         .cr3 = cr3,
         .cpu_flags = rflags,
         .cr0 = cr0,
+        .regs = demo64_entry_regs,
+        .ret_slot = demo64_entry_ret,
+        .check_pic = true,
+        .pic_mask = demo64_entry_pic,
         .phys = phys,
         .virt_to_phys = walk,
     };

@@ -134,6 +134,9 @@ static uint64_t bit_of(uint64_t a)
     return a < 0x100000 ? a / 4096 : R1_BIT + (a - 0x100000) / 4096;
 }
 
+/* The general registers at entry, in encoding order (setup fills the protected-mode 8). */
+static uint64_t regs[16];
+
 static int setup(void **state)
 {
     (void)state;
@@ -203,11 +206,18 @@ static int setup(void **state)
         sum = (uint8_t)(sum + r[i]);
     r[8] = (uint8_t)(0x100 - sum);
 
+    /* Entered as if called: ESP one return address (a 0) below the stack top 0x70000, so
+     * ESP + 4 is 16-aligned; only EAX, EBX and ESP hold anything; CR0 = PE | ET | WP. */
+    memset(regs, 0, sizeof regs);
+    regs[0] = MULTIOS_BOOT_EAX_MAGIC;
+    regs[3] = INFO_PA;
+    regs[4] = 0x6fffc;
     env = (struct bootcheck_env){
-        .name = "demo32", .boot_info = INFO_PA, .long_mode = false, .sp = 0x70000,
+        .name = "demo32", .boot_info = INFO_PA, .long_mode = false, .sp = 0x6fffc,
         .entry = KERN_PA, .image_start = KERN_PA, .image_end = KERN_PA + 0x3000,
-        .cr3 = 0, .cpu_flags = 0x2, .cr0 = 0x11, .check_eax = true,
-        .eax = MULTIOS_BOOT_EAX_MAGIC, .phys = fake_phys, .virt_to_phys = fake_identity};
+        .cr3 = 0, .cpu_flags = 0x2, .cr0 = 0x10011, .check_eax = true,
+        .eax = MULTIOS_BOOT_EAX_MAGIC, .regs = regs, .ret_slot = 0, .check_pic = true,
+        .pic_mask = 0xffff, .phys = fake_phys, .virt_to_phys = fake_identity};
     return 0;
 }
 
@@ -366,15 +376,89 @@ static void test_stack_in_usable_memory(void **state)
 {
     (void)state;
     bi->stack_base = 0x80000;
-    env.sp = 0x90000;
+    env.sp = regs[4] = 0x8fffc; /* the top 0x90000 less the return address */
     assert_fails_with("stack location");
 }
 
 static void test_sp_not_stack_top(void **state)
 {
     (void)state;
-    env.sp = 0x6ff00;
+    env.sp = regs[4] = 0x6ff0c; /* aligned as if called, but 0xf0 below the top */
     assert_fails_with("stack pointer");
+}
+
+/* The old hand-off: ESP exactly the (16-aligned) stack top, so ESP + 4 is not aligned. */
+static void test_sp_at_stack_top_misaligned(void **state)
+{
+    (void)state;
+    env.sp = regs[4] = 0x70000;
+    assert_fails_with("stack alignment");
+    assert_non_null(strstr(out, "sp 0x70000 is 0 mod 16, want 12"));
+}
+
+static void test_return_address_not_zero(void **state)
+{
+    (void)state;
+    env.ret_slot = 0x8000;
+    assert_fails_with("return address");
+}
+
+static void test_register_left_nonzero(void **state)
+{
+    (void)state;
+    regs[6] = 0x1234; /* esi */
+    assert_fails_with("registers");
+    assert_non_null(strstr(out, "registers: esi 0x1234 at entry, want 0"));
+}
+
+static void test_ebx_not_boot_info(void **state)
+{
+    (void)state;
+    regs[3] = INFO_PA + 0x1000;
+    assert_fails_with("registers");
+}
+
+/* In long mode only RDI and RSP are named: RAX holding the EAX magic is a leftover, and the
+ * R8-R15 names must come out right. The long-mode flag check fails too (the fake boot info
+ * says protected mode); only the register lines are looked at here. */
+static void test_long_mode_register_names(void **state)
+{
+    (void)state;
+    memset(regs, 0, sizeof regs);
+    env.long_mode = true;
+    env.check_eax = false;
+    env.sp = regs[4] = 0x6fff8;
+    regs[7] = INFO_PA;
+    regs[0] = 0x4d4f5342;
+    regs[9] = 5;
+    (void)run();
+    assert_non_null(strstr(out, "registers: rax 0x4d4f5342 at entry, want 0"));
+    assert_non_null(strstr(out, "registers: r9 0x5 at entry, want 0"));
+    assert_null(strstr(out, "registers: rdi"));
+    assert_null(strstr(out, "registers: rsp"));
+    assert_null(strstr(out, "stack alignment"));
+}
+
+static void test_wp_clear(void **state)
+{
+    (void)state;
+    env.cr0 = 0x11;
+    assert_fails_with("cr0");
+    assert_non_null(strstr(out, "WP clear"));
+}
+
+static void test_carry_flag_set(void **state)
+{
+    (void)state;
+    env.cpu_flags = 0x3;
+    assert_fails_with("flags");
+}
+
+static void test_pic_unmasked(void **state)
+{
+    (void)state;
+    env.pic_mask = 0xfffe; /* IRQ0, the timer, open on the master */
+    assert_fails_with("pic");
 }
 
 static void test_bad_magic(void **state)
@@ -460,6 +544,14 @@ int main(void)
         cmocka_unit_test_setup(test_segment_table_missing, setup),
         cmocka_unit_test_setup(test_stack_in_usable_memory, setup),
         cmocka_unit_test_setup(test_sp_not_stack_top, setup),
+        cmocka_unit_test_setup(test_sp_at_stack_top_misaligned, setup),
+        cmocka_unit_test_setup(test_return_address_not_zero, setup),
+        cmocka_unit_test_setup(test_register_left_nonzero, setup),
+        cmocka_unit_test_setup(test_ebx_not_boot_info, setup),
+        cmocka_unit_test_setup(test_long_mode_register_names, setup),
+        cmocka_unit_test_setup(test_wp_clear, setup),
+        cmocka_unit_test_setup(test_carry_flag_set, setup),
+        cmocka_unit_test_setup(test_pic_unmasked, setup),
         cmocka_unit_test_setup(test_bad_magic, setup),
         cmocka_unit_test_setup(test_bad_eax, setup),
         cmocka_unit_test_setup(test_interrupts_on, setup),
