@@ -1,5 +1,6 @@
-# stage1/build.mk: the MBR. NASM refuses to assemble it past 446 bytes of code (a negative
-# TIMES count in mbr.asm), so an oversized stage1 fails the build.
+# stage1/build.mk: the MBR. NASM refuses to assemble it past 440 bytes of code and data (a
+# negative TIMES count in mbr.asm: 440..445 are the disk signature), so an oversized stage1
+# fails the build.
 
 STAGE1_BIN := $(B)/stage1.bin
 ALL_TARGETS += $(STAGE1_BIN) $(B)/stage1.lst

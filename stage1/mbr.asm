@@ -5,6 +5,12 @@
 ; Stage2 header (see stage2/entry.asm, filled in by tools/mkimage_seal.py):
 ;   +0 jmp near (3 bytes) + pad   +4 magic 'MOS2'   +8 word: size in 512-byte sectors
 ;   +12 dword checksum: the 32-bit sum of every dword of the image (size * 512 bytes) is 0.
+;
+; Sector layout: 0..2 jmp, 3..89 BPB room, 90..439 code and constant data (CODE_LIMIT),
+; 440..443 disk signature, 444..445 reserved, 446..509 partition table, 510 0xAA55. Windows
+; writes a signature at 440 when it attaches a disk and fdisk/sfdisk/parted write a label ID
+; there, so stage1 keeps nothing at or past 440 and builds its variables (the disk address
+; packet among them) at run time on the stack.
 
 bits 16
 org 0x7c00
@@ -14,9 +20,19 @@ STAGE2_MAGIC    equ 'MOS2'
 ; The contract keeps stage2 and its bss below 0x60000: (0x60000 - 0x8000) / 512 sectors.
 STAGE2_MAX_SECT equ 704
 READ_TRIES      equ 4
-; Variables that need no initial value live just past the MBR (0x7e00..0x7fff is free).
-drive           equ 0x7e00          ; byte: DL from the BIOS
-heads           equ 0x7e02          ; word: CHS heads
+BDA_COM1        equ 0x0400          ; BDA word: COM1's I/O base, 0 when the machine has none
+
+; Variables, pushed below 0x7c00 at start (all start at 0 unless noted), addressed from BP.
+drive           equ 0               ; byte: DL from the BIOS
+heads           equ 2               ; word: CHS heads
+sectors         equ 4               ; word: CHS sectors per track; 0 means LBA (AH=42h) mode
+; Disk address packet for AH=42h, also the loader's cursor: one sector to dap_seg:dap_off
+; from dap_lba. Starts at stage2's header, LBA 1 -> 0x0800:0000.
+dap             equ 6               ; byte 16 (packet size), byte 0
+dap_count       equ 8               ; word: set to 1 before every try
+dap_off         equ 10
+dap_seg         equ 12
+dap_lba         equ 14              ; qword
 
     jmp short start
     nop
@@ -34,7 +50,19 @@ start:
 .cs_zero:
     sti
     cld
-    mov [drive], dl
+    ; The variables above, last field first (pushes are smaller than stores).
+    push ax
+    push ax
+    push ax
+    push byte 1                     ; dap_lba = 1
+    push STAGE2_SEG                 ; dap_seg
+    push ax                         ; dap_off
+    push ax                         ; dap_count
+    push byte 16                    ; dap: size 16, reserved 0
+    push ax                         ; sectors = 0: LBA until AH=08h says otherwise
+    push ax                         ; heads
+    push dx                         ; drive
+    mov bp, sp
 
 %ifndef STAGE1_FORCE_CHS               ; test hook: nasm -DSTAGE1_FORCE_CHS leaves it out
     ; INT 13h AH=41h: extensions present (BX=AA55h) and the DAP interface (CX bit 0)?
@@ -45,23 +73,23 @@ start:
     cmp bx, 0xaa55
     jne .geometry
     shr cx, 1
-    jc .load                        ; LBA mode: [sectors] stays 0
+    jc .load                        ; LBA mode: sectors stays 0
 %endif
 
 .geometry:
     ; No extensions: CHS with the geometry from AH=08h (CL bits 0-5 = sectors per track,
     ; DH = last head). ES:DI = 0:0 guards against BIOSes that return a table pointer there.
     mov ah, 0x08
-    mov dl, [drive]
+    mov dl, [bp + drive]
     xor di, di
     int 0x13
     jc error_read
     and cx, 0x3f
     jz error_read                   ; a zero would divide by zero below
-    mov [sectors], cx
+    mov [bp + sectors], cx
     movzx dx, dh
     inc dx
-    mov [heads], dx
+    mov [bp + heads], dx
 
 .load:
     ; One sector at a time (never crosses a 64 KiB DMA boundary or a track), summing each
@@ -70,7 +98,7 @@ start:
     xor cx, cx                      ; sectors left; 0 until the header is read
 .next:
     call read_sector
-    les si, [dap_off]               ; ES:SI = the sector just read
+    les si, [bp + dap_off]          ; ES:SI = the sector just read
     inc cx
     loop .sum                       ; CX was 0: this is the header
     cmp dword [es:4], STAGE2_MAGIC
@@ -85,45 +113,46 @@ start:
     add ebx, eax
     test si, 0x1ff
     jnz .sum
-    add word [dap_seg], 0x20        ; sector n of stage2 is LBA n, at 0x8000 + (n-1) * 512
-    inc word [dap_lba]
+    add word [bp + dap_seg], 0x20   ; sector n of stage2 is LBA n, at 0x8000 + (n-1) * 512
+    inc word [bp + dap_lba]
     loop .next
     test ebx, ebx                   ; a correct image sums to zero
     jnz error_checksum
 
-    mov dl, [drive]
+    mov dl, [bp + drive]
     jmp 0:0x8000
 
-; read_sector: read the sector at dap_lba to dap_seg:0000, retrying after a disk reset;
+; read_sector: read the sector at dap_lba to dap_seg:dap_off, retrying after a disk reset;
 ; halts with a message if every try fails.
-; IN: dap_lba, dap_seg, drive, sectors (0: LBA mode), heads. OUT: nothing. CLOBBERS: nothing.
+; IN: BP = variables (drive, sectors: 0 for LBA mode, heads, dap). OUT: nothing.
+; CLOBBERS: nothing.
 read_sector:
     pushad                          ; some BIOSes clobber the high halves too
     push es
-    mov bp, READ_TRIES
+    mov di, READ_TRIES
 .try:
-    mov dl, [drive]
+    mov dl, [bp + drive]
     mov ah, 0x42
-    mov si, dap
+    lea si, [bp + dap]
     ; A failed AH=42h writes the count it transferred (0) back into the packet (SeaBIOS
     ; does), so a retry with the packet as left would "succeed" reading nothing: re-arm it.
-    mov word [si + 2], 1
-    cmp word [sectors], 0
+    mov word [si + dap_count - dap], 1
+    cmp word [bp + sectors], 0
     je .call
     ; LBA -> CHS: sector = LBA % spt + 1, head = (LBA / spt) % heads, cyl = LBA / spt / heads
-    mov ax, [dap_lba]
+    mov ax, [bp + dap_lba]
     xor dx, dx
-    div word [sectors]
+    div word [bp + sectors]
     mov cx, dx
     inc cx
     xor dx, dx
-    div word [heads]
+    div word [bp + heads]
     mov dh, dl                      ; head
     mov ch, al                      ; cylinder bits 0-7
     shl ah, 6
     or cl, ah                       ; cylinder bits 8-9 in CL bits 6-7
-    mov dl, [drive]
-    les bx, [dap_off]
+    mov dl, [bp + drive]
+    les bx, [bp + dap_off]
     mov ax, 0x0201
 .call:
     int 0x13
@@ -133,9 +162,9 @@ read_sector:
     ret
 .fail:
     xor ax, ax                      ; reset the controller and try again
-    mov dl, [drive]
+    mov dl, [bp + drive]
     int 0x13
-    dec bp
+    dec di
     jnz .try
     ; every try failed: fall through to error_read
 
@@ -162,15 +191,19 @@ error:
     hlt
     jmp .halt
 
-; print: write the NUL-terminated string at SI to the screen and to COM1.
-; IN: SI. OUT: nothing. CLOBBERS: AX, BX, DX, SI.
+; print: write the NUL-terminated string at SI to the screen and, when the BDA lists a COM1,
+; to COM1 (with no UART, INT 14h would wait for its timeout on every character).
+; IN: SI, DS = 0. OUT: nothing. CLOBBERS: AX, BX, DX, SI.
 print:
     lodsb
     test al, al
     jz .done
-    mov ah, 0x01                    ; INT 14h AH=01h: send AL on COM1 (AL is kept)
     xor dx, dx
+    cmp [BDA_COM1], dx
+    je .screen
+    mov ah, 0x01                    ; INT 14h AH=01h: send AL on COM1 (AL is kept)
     int 0x14
+.screen:
     mov ah, 0x0e                    ; INT 10h AH=0Eh: teletype output, page 0
     xor bx, bx
     int 0x10
@@ -180,19 +213,9 @@ print:
 
 msg_prefix: db "MBR: ", 0
 
-sectors: dw 0                       ; CHS sectors per track; 0 means LBA (AH=42h) mode
-
-; Disk address packet for AH=42h, also the loader's cursor: one sector to dap_seg:dap_off
-; from dap_lba. Starts at stage2's header, LBA 1 -> 0x0800:0000.
-dap:     db 16, 0
-         dw 1
-dap_off: dw 0
-dap_seg: dw STAGE2_SEG
-dap_lba: dd 1, 0
-
-; Everything above must fit before the partition table at 446; the build fails otherwise.
+; Everything above must end before the disk signature at 440; the build fails otherwise.
 code_end:
-%assign CODE_LIMIT 446
+%assign CODE_LIMIT 440
     times CODE_LIMIT - (code_end - $$) db 0
-    times 510 - ($ - $$) db 0       ; partition table: written by tools/mkimage.py
+    times 510 - ($ - $$) db 0       ; signature, partition table: written by tools/mkimage.py
     dw 0xaa55

@@ -6,7 +6,12 @@ build/stage2-hello.bin (the low-level smoke test: A20 by every method, the thunk
 "multios: lowlevel: PASS", exit 33 through isa-debug-exit):
   - LBA boot on -M pc and -M q35; a 600-sector stage2 (many 64 KiB segments);
   - CHS boot from the hard disk and from a 1.44 MB floppy, stage2 spanning tracks and heads;
-  - stage1's failures: a flipped stage2 byte, a missing header, a disk that ends mid-stage2.
+  - stage1's failures: a flipped stage2 byte, a missing header, a disk that ends mid-stage2;
+  - the disk signature: mkimage.py writes a nonzero one at 440 and zeros at 444..445, the same
+    for the same inputs; a disk whose bytes 440..445 were rewritten (as Windows or fdisk do)
+    still boots, LBA on pc and q35 and CHS;
+  - no COM1 (-serial none, BDA word 0x400 = 0): a failure's message still reaches the screen
+    (read back from VGA text memory through the QEMU monitor) and stage1 stays halted.
 usage: test_lowlevel.py --build build --results build/results"""
 import argparse
 import os
@@ -84,6 +89,71 @@ def boot(drive, machine="pc", expect=PASS_LINE, want_exit=33):
     return True, f"{secs:.1f} s"
 
 
+def screen_boot(drive, expect, machine="pc"):
+    """Boot with no serial port at all and the monitor on stdin/stdout; return (ok, detail)
+    once `expect` shows in VGA text memory (0xb8000, character bytes at even offsets)."""
+    work = os.path.dirname(drive[1].split(",")[0].split("=", 1)[1])
+    vga, bda = os.path.join(work, "screen.bin"), os.path.join(work, "bda.bin")
+    cmd = ["qemu-system-x86_64", "-accel", "tcg", "-M", machine, "-m", "64M", "-display", "none",
+           "-serial", "none", "-parallel", "none", "-no-reboot", "-monitor", "stdio"] + drive
+    start = time.monotonic()
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.STDOUT)
+    text, com1, seen = "", None, None
+    try:
+        while time.monotonic() - start < TIMEOUT and p.poll() is None:
+            for f in (vga, bda):
+                if os.path.exists(f):
+                    os.unlink(f)
+            p.stdin.write(f"pmemsave 0x400 2 {bda}\npmemsave 0xb8000 4000 {vga}\n".encode())
+            p.stdin.flush()
+            t = time.monotonic()
+            while not (os.path.exists(vga) and os.path.getsize(vga) == 4000) and \
+                    time.monotonic() - t < 5:
+                time.sleep(0.02)
+            if os.path.exists(vga) and os.path.getsize(vga) == 4000:
+                with open(bda, "rb") as f:
+                    com1, = struct.unpack("<H", f.read(2))
+                with open(vga, "rb") as f:
+                    text = f.read()[0::2].decode("latin-1")
+                if expect in text:
+                    if seen is None:
+                        seen = time.monotonic() - start
+                        time.sleep(0.5)   # then look again: still there, still running
+                        continue
+                    break
+            time.sleep(0.1)
+        alive = p.poll() is None
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.wait()
+    if com1 != 0:
+        return False, f"BDA COM1 base is {com1!r}, want 0 (the case needs a machine without COM1)"
+    if seen is None or expect not in text:
+        return False, f"'{expect}' not on the screen in {TIMEOUT} s"
+    if not alive or text.count("MBR: ") != 1:
+        return False, "stage1 did not stay halted after its message"
+    return True, f"{seen:.1f} s, screen only"
+
+
+def signature_checks(images):
+    """mkimage.py's MBR: a nonzero disk signature at 440..443, zeros at 444..445, and the same
+    sector 0 from the same inputs (the signature is derived, not random)."""
+    mbrs = []
+    for img in images:
+        with open(img, "rb") as f:
+            mbrs.append(f.read(512))
+    for img, m in zip(images, mbrs):
+        if m[440:444] == bytes(4):
+            return False, f"{img}: disk signature is zero"
+        if m[444:446] != bytes(2):
+            return False, f"{img}: bytes 444..445 are {m[444:446].hex()}, want 0000"
+    if mbrs[0] != mbrs[1]:
+        return False, "two images from the same inputs differ in sector 0"
+    return True, f"signature {mbrs[0][440:444].hex()}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -102,6 +172,7 @@ def main():
                    check=True)
     seal(b, raw, w("hello-big.bin"), pad=300 * 1024)       # ~600 sectors
     disk_image(b, s1, hello, w("lba.img"))
+    disk_image(b, s1, hello, w("lba-again.img"))
     disk_image(b, s1, w("hello-big.bin"), w("lba-big.img"))
     disk_image(b, s1chs, hello, w("chs.img"))
     raw_image(s1chs, w("hello-big.bin"), w("floppy.img"), 1474560)
@@ -118,6 +189,13 @@ def main():
                        ("short.img", base[:512 + 2 * 512])):
         with open(w(name), "wb") as f:
             f.write(data)
+    # Another signature and nonzero reserved bytes, as a tool that relabels the disk leaves
+    # them (fdisk writes a label ID there, Windows a signature on attach).
+    for src, dst in (("lba.img", "lba-sig.img"), ("chs.img", "chs-sig.img")):
+        subprocess.run(["cp", "--sparse=always", w(src), w(dst)], check=True)
+        with open(w(dst), "r+b") as f:
+            f.seek(440)
+            f.write(bytes([0x78, 0x56, 0x34, 0x12, 0xA5, 0x5A]))
 
     hd = lambda img: ["-drive", f"file={img},format=raw"]
     cases = [
@@ -125,6 +203,10 @@ def main():
         ("lba-q35", lambda: boot(hd(w("lba.img")), "q35")),
         ("lba-600-sectors", lambda: boot(hd(w("lba-big.img")), "q35")),
         ("chs-disk", lambda: boot(hd(w("chs.img")), "pc")),
+        ("image-disk-signature", lambda: signature_checks([w("lba.img"), w("lba-again.img")])),
+        ("disk-signature-rewritten-pc", lambda: boot(hd(w("lba-sig.img")), "pc")),
+        ("disk-signature-rewritten-q35", lambda: boot(hd(w("lba-sig.img")), "q35")),
+        ("disk-signature-rewritten-chs", lambda: boot(hd(w("chs-sig.img")), "pc")),
         ("chs-floppy-600-sectors", lambda: boot(
             ["-drive", f"file={w('floppy.img')},format=raw,if=floppy", "-boot", "a"], "pc")),
         ("corrupt-stage2", lambda: boot(hd(w("flip.img")), expect="MBR: stage2 checksum",
@@ -133,6 +215,8 @@ def main():
                                         want_exit=None)),
         ("disk-ends-mid-stage2", lambda: boot(hd(w("short.img")), expect="MBR: disk read error",
                                               want_exit=None)),
+        ("no-com1-message-on-screen", lambda: screen_boot(hd(w("flip.img")),
+                                                          "MBR: stage2 checksum")),
     ]
     lines, failed = [], 0
     for name, run in cases:

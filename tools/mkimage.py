@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """mkimage.py: build the MultiOS disk image (no root, no loop devices).
 
-  sector 0         stage1 (its first 446 bytes) + one partition entry + 0x55AA
+  sector 0         stage1 (its first 440 bytes) + a disk signature (440..443, nonzero, derived
+                   from the image's contents) + 2 zero bytes + one partition entry + 0x55AA
   LBA 1..2047      stage2 (sealed by mkimage_seal.py)
   LBA 2048..end    FAT32 partition (type 0x0C, active) made by mkfs.fat --offset,
                    holding /boot/kernel.elf (and /boot/multios.cfg if --config is given)
@@ -9,6 +10,7 @@
 usage: mkimage.py --stage1 S1 --stage2 S2 --kernel ELF --out IMG [--size-mib 64]
                   [--config CFG] [--extra SRC:DEST ...]"""
 import argparse
+import hashlib
 import os
 import struct
 import subprocess
@@ -16,6 +18,7 @@ import sys
 import tempfile
 
 SECTOR = 512
+STAGE1_CODE = 440   # stage1's code and data; 440..443 disk signature, 444..445 reserved
 PART_LBA = 2048
 PART_TYPE_FAT32_LBA = 0x0C
 MIN_SIZE_MIB = 34   # mkfs.fat needs 65525 clusters for FAT32 (512-byte clusters: ~33 MiB)
@@ -34,14 +37,29 @@ def chs(lba: int, heads: int = 255, spt: int = 63) -> bytes:
     return bytes([head, ((cyl >> 2) & 0xC0) | (sec + 1), cyl & 0xFF])
 
 
-def mbr(stage1: bytes, total_sectors: int) -> bytes:
+def disk_signature(*parts: bytes) -> bytes:
+    """A nonzero 32-bit disk signature derived from the image's inputs, so the same inputs
+    give the same image. Written like fdisk does (Windows writes one on attach), so every
+    image stage1 boots from has one in place: stage1 must keep nothing at 440..445."""
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(struct.pack("<Q", len(p)) + p)
+    sig = h.digest()[:4]
+    return sig if sig != bytes(4) else b"\x01\x00\x00\x00"
+
+
+def mbr(stage1: bytes, total_sectors: int, signature: bytes) -> bytes:
     if len(stage1) < 446:
         raise ImageError(f"stage1 is {len(stage1)} bytes, expected at least 446")
+    if stage1[STAGE1_CODE:446] != bytes(446 - STAGE1_CODE):
+        raise ImageError(f"stage1 has code or data at {STAGE1_CODE}..445 (disk signature)")
+    if len(signature) != 4 or signature == bytes(4):
+        raise ImageError("the disk signature must be 4 bytes, not all zero")
     count = total_sectors - PART_LBA
     last = total_sectors - 1
     entry = (bytes([0x80]) + chs(PART_LBA) + bytes([PART_TYPE_FAT32_LBA]) + chs(last)
              + struct.pack("<II", PART_LBA, count))
-    return stage1[:446] + entry + bytes(48) + b"\x55\xAA"
+    return (stage1[:STAGE1_CODE] + signature + bytes(2) + entry + bytes(48) + b"\x55\xAA")
 
 
 def run(cmd):
@@ -57,6 +75,8 @@ def build(args) -> None:
         stage2 = f.read()
     if not os.path.isfile(args.kernel):
         raise ImageError(f"kernel {args.kernel}: no such file")
+    with open(args.kernel, "rb") as f:
+        kernel = f.read()
     if len(stage2) > (PART_LBA - 1) * SECTOR:
         raise ImageError(f"stage2 is {len(stage2)} bytes; it must fit in LBA 1..{PART_LBA - 1} "
                          f"({(PART_LBA - 1) * SECTOR} bytes) before the partition")
@@ -71,7 +91,8 @@ def build(args) -> None:
     tmp = out + ".tmp"
     with open(tmp, "wb") as f:
         f.truncate(total * SECTOR)   # sparse
-        f.write(mbr(stage1, total))
+        f.write(mbr(stage1, total, disk_signature(stage1[:STAGE1_CODE], stage2,
+                                                  kernel, struct.pack("<Q", total))))
         f.write(stage2)
     part_kib = (total - PART_LBA) * SECTOR // 1024
     # -s 1: 512-byte clusters keep small images FAT32; -h: hidden sectors = partition start.
