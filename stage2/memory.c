@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bios.h"
 #include "console.h"
 #include "memory.h"
 #include "memtest.h"
@@ -73,6 +74,26 @@ static void memory_log_report(const struct memmap_report *r)
              r->merged, r->unsorted ? ", input unsorted" : "");
 }
 
+/* Stage2 has been running in this memory since stage1 jumped to it, without a map to ask:
+ * if the firmware now says part of it is not RAM (an EBDA or a BIOS work area below 0x80000,
+ * on machines with less conventional memory), the kernel stack, the bounce buffer and the
+ * loader-reclaimable range the kernel would be given cannot be trusted. Say so and stop. */
+static void memory_check_low(const struct memmap *m)
+{
+    uint64_t bad = 0;
+    const struct memory_low_part *p = memory_low_unusable(m, &bad);
+    uint32_t type;
+    char buf[24];
+
+    if (!p)
+        return;
+    type = memmap_type_at(m, bad);
+    panic("memory", "low memory 0x%x-0x%x for %s is not usable RAM: 0x%llx is %s (an EBDA "
+          "below 0x%x?)", p->base, p->end, p->what, (unsigned long long)bad,
+          type ? memmap_type_name(type, buf, sizeof(buf)) : "not in the map",
+          MEMORY_LOADER_LOW_END);
+}
+
 void memory_detect(struct memory *mem, const struct bios_iface *bios)
 {
     err_t e;
@@ -101,17 +122,17 @@ void memory_detect(struct memory *mem, const struct bios_iface *bios)
              (unsigned long long)memmap_highest_usable(&mem->map));
     if (memmap_usable_bytes(&mem->map) == 0)
         panic("memory", "the memory map has no usable RAM");
+    memory_check_low(&mem->map);
 }
 
-/* Usable RAM in [lo, hi) of the map, cut to whole frames: at most `cap` ranges. */
-static uint32_t memory_low_ranges(const struct memory *mem, uint64_t lo, uint64_t hi,
-                                  struct memmap_range *r, uint32_t cap)
+/* Usable RAM in [lo, hi) of the map, cut to whole `gran` units: at most `cap` ranges. */
+static uint32_t memory_low_ranges(const struct memmap *m, uint64_t gran, uint64_t lo,
+                                  uint64_t hi, struct memmap_range *r, uint32_t cap)
 {
-    uint64_t gran = mem->frames.gran;
     uint32_t n = 0;
 
-    for (uint32_t i = 0; i < mem->map.count && n < cap; i++) {
-        const struct e820_entry *en = &mem->map.entry[i];
+    for (uint32_t i = 0; i < m->count && n < cap; i++) {
+        const struct e820_entry *en = &m->entry[i];
         uint64_t b = en->base, end = en->base + en->length;
 
         if (en->type != E820_TYPE_RAM || b >= hi || (end > b && end <= lo))
@@ -128,32 +149,100 @@ static uint32_t memory_low_ranges(const struct memory *mem, uint64_t lo, uint64_
     return n;
 }
 
-/* The loader's low memory becomes LOADER_RECLAIMABLE, in the bitmap and in the map, so that
- * nothing (kernel relocation, page tables) is ever allocated over stage2, its stacks or the
- * bounce buffer. Only frames the bitmap covers (usable RAM) are taken: a BIOS that calls part
- * of low memory reserved keeps its type. The whole first frame goes with it, IVT and BDA
- * included, because the allocator works in frames; for a kernel that is no loss, loader
- * memory is reclaimable. */
-static void memory_reserve_low(struct memory *mem)
+/* The parts of low memory stage2 uses without asking (contract), in address order. */
+static const struct memory_low_part memory_low_parts[] = {
+    { MEMORY_LOADER_LOW_BASE, MEMORY_KERNEL_STACK_BASE, "stage2 and its stacks" },
+    { MEMORY_KERNEL_STACK_BASE, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE,
+      "the kernel stack" },
+    { BOUNCE_PHYS, BOUNCE_PHYS + BOUNCE_SIZE, "the BIOS bounce buffer" },
+};
+_Static_assert(BOUNCE_PHYS + BOUNCE_SIZE == MEMORY_LOADER_LOW_END, "the parts end at 0x80000");
+_Static_assert(MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE == BOUNCE_PHYS,
+               "the parts are contiguous");
+
+/* True if the sorted, non-overlapping map has type `type` at every byte of [lo, hi); else
+ * *bad = the first byte that is not (a gap or another type). */
+static bool memory_range_is(const struct memmap *m, uint64_t lo, uint64_t hi, uint32_t type,
+                            uint64_t *bad)
+{
+    uint64_t pos = lo;
+
+    for (uint32_t i = 0; i < m->count && pos < hi; i++) {
+        const struct e820_entry *e = &m->entry[i];
+        uint64_t end = e->base + e->length;
+
+        if (end < e->base)
+            end = UINT64_MAX; /* an entry reaching 2^64 */
+        if (end <= pos)
+            continue;
+        if (e->base > pos || e->type != type)
+            break;
+        pos = end;
+    }
+    if (pos >= hi)
+        return true;
+    *bad = pos;
+    return false;
+}
+
+const struct memory_low_part *memory_low_unusable(const struct memmap *m, uint64_t *bad)
+{
+    for (uint32_t i = 0; i < sizeof(memory_low_parts) / sizeof(memory_low_parts[0]); i++)
+        if (!memory_range_is(m, memory_low_parts[i].base, memory_low_parts[i].end,
+                             E820_TYPE_RAM, bad))
+            return &memory_low_parts[i];
+    return NULL;
+}
+
+err_t memory_low_reserve(struct frames *f, struct memmap *m, struct memmap_range *failed)
 {
     struct memmap_range r[8];
-    uint32_t n = memory_low_ranges(mem, 0, MEMORY_LOADER_LOW_END, r, 8);
-    uint64_t gran = mem->frames.gran;
+    uint32_t n = memory_low_ranges(m, MEMORY_PAGE, 0, MEMORY_LOADER_LOW_END, r, 8);
+    uint64_t gran = f->gran;
     err_t e;
 
     for (uint32_t i = 0; i < n; i++) {
-        e = frames_reserve_typed(&mem->frames, &mem->map, E820_TYPE_LOADER_RECLAIMABLE,
-                                 r[i].base, (r[i].end - r[i].base) / gran);
-        if (e != ERR_OK)
-            panic("memory", "cannot reserve the loader's low memory 0x%llx-0x%llx: %s",
-                  (unsigned long long)r[i].base, (unsigned long long)r[i].end, err_str(e));
+        /* The bitmap first, in whole frames around the range: any frame it covers that
+         * holds loader memory must never be handed out. Frames it does not cover (with
+         * large frames, all of low memory) are not allocatable anyway. */
+        uint64_t lo = r[i].base & ~(gran - 1);
+        uint64_t hi = (r[i].end + gran - 1) & ~(gran - 1);
+        for (uint64_t a = lo; a < hi; a += gran) {
+            bool is_free;
+            if (frames_is_free(f, a, &is_free) != ERR_OK || !is_free)
+                continue;
+            e = frames_reserve(f, a, 1);
+            if (e != ERR_OK) {
+                *failed = (struct memmap_range){ a, a + gran };
+                return e;
+            }
+        }
+        /* The map in pages: exactly the loader's bytes, whatever the frame size. */
+        e = memmap_set_type(m, r[i].base, r[i].end - r[i].base, E820_TYPE_LOADER_RECLAIMABLE);
+        if (e != ERR_OK) {
+            *failed = r[i];
+            return e;
+        }
     }
-    /* The kernel stack lives there too; it must be RAM the loader owns. */
-    if (memmap_type_at(&mem->map, MEMORY_KERNEL_STACK_BASE) != E820_TYPE_LOADER_RECLAIMABLE ||
-        memmap_type_at(&mem->map, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE - 1) !=
-            E820_TYPE_LOADER_RECLAIMABLE)
-        panic("memory", "low memory 0x%x-0x%x for the kernel stack is not usable RAM",
-              MEMORY_KERNEL_STACK_BASE, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE);
+    return ERR_OK;
+}
+
+/* The loader's low memory becomes LOADER_RECLAIMABLE, so that nothing (kernel relocation,
+ * page tables) is ever allocated over stage2, its stacks or the bounce buffer. The map is
+ * typed in 4 KiB pages, independent of the bitmap's frame size: with 2 MiB frames, rounding
+ * [0, 0x80000) to frames left nothing (the frame [0, 2 MiB) is not all RAM), and the kernel
+ * stack was reported as not usable RAM. Page 0 (IVT, BDA) goes with it: the allocator never
+ * hands it out and a kernel that wants the BIOS data reads it before reclaiming. */
+static void memory_reserve_low(struct memory *mem)
+{
+    struct memmap_range failed = { 0, 0 };
+    err_t e = memory_low_reserve(&mem->frames, &mem->map, &failed);
+
+    if (e != ERR_OK)
+        panic("memory", "cannot reserve the loader's low memory 0x%llx-0x%llx: %s",
+              (unsigned long long)failed.base, (unsigned long long)failed.end, err_str(e));
+    /* memory_detect checked that all of it was RAM, so now all of it is the loader's:
+     * stage2, the kernel stack and the bounce buffer included. */
 }
 
 /* Conventional memory above the loader (0x80000 up to the EBDA) stays out of every loader
@@ -167,8 +256,8 @@ static void memory_hold_conventional(struct memory *mem)
 {
     uint64_t gran = mem->frames.gran;
 
-    memory_held_count = memory_low_ranges(mem, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN,
-                                          memory_held, 8);
+    memory_held_count = memory_low_ranges(&mem->map, gran, MEMORY_LOADER_LOW_END,
+                                          MEMORY_ALLOC_MIN, memory_held, 8);
     for (uint32_t i = 0; i < memory_held_count; i++) {
         const struct memmap_range *r = &memory_held[i];
         err_t e = frames_reserve(&mem->frames, r->base, (r->end - r->base) / gran);

@@ -21,6 +21,8 @@
  * 0x60000) and the bounce buffer at 0x70000, inside the loader's low memory. */
 #define MEMORY_KERNEL_STACK_BASE 0x60000u
 #define MEMORY_KERNEL_STACK_SIZE 0x10000u
+/* The loader's low memory is typed in pages, whatever the frame size (memory_low_reserve). */
+#define MEMORY_PAGE 0x1000u
 /* The bitmap and everything allocated later stay above the first MiB. */
 #define MEMORY_ALLOC_MIN 0x100000ull
 
@@ -39,13 +41,14 @@ struct memory {
 void *memory_ptr(void *ctx, uint64_t phys, uint64_t bytes);
 
 /* E820 (or a fallback) through the thunk, sanitize, log both tables and the fixes. Panics
- * ("memory") only if no usable RAM is left. The sanitizer's scratch is the bounce buffer. */
+ * ("memory") if no usable RAM is left or if the low memory stage2 already uses is not all
+ * usable RAM (memory_low_unusable). The sanitizer's scratch is the bounce buffer. */
 void memory_detect(struct memory *mem, const struct bios_iface *bios);
 
 /* Frame bitmap (placed at or above MEMORY_ALLOC_MIN and, when it can be, above `keep_end`:
  * the end of the physical range the kernel asks for, so the loader's data never sits where
  * a kernel linked at fixed addresses must go), then the loader's low memory reserved as
- * LOADER_RECLAIMABLE, and usable RAM from 0x80000 to 1 MiB held out of the allocator until
+ * LOADER_RECLAIMABLE (memory_low_reserve), and usable RAM from 0x80000 to 1 MiB held out of the allocator until
  * memory_release_low. Logs placement and sizes. Panics "frames". */
 void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t keep_end);
 
@@ -62,6 +65,24 @@ void memory_test(struct memory *mem);
 /* The boot heap, after the kernel has its frames. Panics "boot heap" when RAM is below the
  * heap minimum. */
 void memory_heap(struct memory *mem);
+
+/* One part of the low memory stage2 uses without asking the map: [base, end). */
+struct memory_low_part {
+    uint32_t base, end;
+    const char *what; /* "stage2 and its stacks", "the kernel stack", "the BIOS bounce buffer" */
+};
+
+/* NULL if all of [MEMORY_LOADER_LOW_BASE, MEMORY_LOADER_LOW_END) is usable RAM in the
+ * (sanitized) map m; else the first part that is not, and *bad = its first byte that is not.
+ * memory_detect panics "memory" with both. */
+const struct memory_low_part *memory_low_unusable(const struct memmap *m, uint64_t *bad);
+
+/* The usable RAM of [0, MEMORY_LOADER_LOW_END) becomes E820_TYPE_LOADER_RECLAIMABLE in m,
+ * in whole 4 KiB pages (page 0 included), and every free bitmap frame that holds any of it
+ * is reserved (with frames larger than the RAM around it, none is covered: nothing to do).
+ * Independent of f->gran, so any frame size boots. On failure, *failed is the range and
+ * the error is returned (frames already reserved stay reserved: stage2 panics). */
+err_t memory_low_reserve(struct frames *f, struct memmap *m, struct memmap_range *failed);
 
 /* Log the map with a title, one entry a line (LOG_INFO). */
 void memory_log_map(const char *title, const struct memmap *m);
