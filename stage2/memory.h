@@ -48,8 +48,8 @@ void memory_detect(struct memory *mem, const struct bios_iface *bios);
 /* Frame bitmap (placed at or above MEMORY_ALLOC_MIN and, when it can be, above `keep_end`:
  * the end of the physical range the kernel asks for, so the loader's data never sits where
  * a kernel linked at fixed addresses must go), then the loader's low memory reserved as
- * LOADER_RECLAIMABLE (memory_low_reserve), and usable RAM from 0x80000 to 1 MiB held out of the allocator until
- * memory_release_low. Logs placement and sizes. Panics "frames". */
+ * LOADER_RECLAIMABLE (memory_low_reserve), and usable RAM from 0x80000 to 1 MiB held out of
+ * the allocator until memory_release_low. Logs placement and sizes. Panics "frames". */
 void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t keep_end);
 
 /* Give back the conventional memory above 0x80000 that memory_frames held out of the
