@@ -265,6 +265,14 @@ def bad_cases(images, args):
         Case("bad", "stage2-exception", "panic", images.get("fault"),
              expect=r"multios: panic: cpu: exception 6 \(invalid opcode\) at eip 0x",
              timeout=t),
+        # A kernel that faults before loading its own IDT gets the loader's reporting IDT:
+        # a message and a halt, never a triple fault (fault64/fault32 start with UD2).
+        Case("bad", "kernel-exception-64", "panic", images.get("fault64"),
+             expect=r"multios: kernel exception 6 before the kernel loaded its own IDT: "
+                    r"rip 0xffffffff80100000", timeout=t),
+        Case("bad", "kernel-exception-32", "panic", images.get("fault32"),
+             expect=r"multios: kernel exception 6 before the kernel loaded its own IDT: "
+                    r"invalid opcode at eip 0x", timeout=t),
     ]
 
 
@@ -425,6 +433,8 @@ def build_images(args, suites):
         jobs["corrupt-stage2"] = ("flip", None)
         for n in ("truncated", "notelf", "overlap", "overlap64", "toolarge"):
             jobs[n] = ("replace", os.path.join(k, "bad-%s.elf" % n))
+        for n in ("fault64", "fault32"):
+            jobs[n] = ("replace", os.path.join(k, "%s.elf" % n))
     for name, (op, src) in jobs.items():
         dst = os.path.join(d, name + ".img")
         try:

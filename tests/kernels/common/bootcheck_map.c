@@ -63,6 +63,9 @@ void bc_check_map(struct bc *s)
             s->map_ok = false;
             continue;
         }
+        if (e->attr != MULTIOS_MEM_ATTR_ENABLED)
+            bc_fail(s, "mmap attr", "#%u at 0x%lx: attr 0x%x, want enabled (1)", i, e->base,
+                    e->attr);
         if (i > 0 && s->map[i - 1].length) {
             const struct multios_mmap_entry *p = &s->map[i - 1];
             if (e->base <= bc_last(p)) {

@@ -104,18 +104,18 @@ static struct multios_mmap_entry *map;
 static struct bootcheck_env env;
 
 static const struct multios_mmap_entry good_map[] = {
-    {0x0, 0x1000, 1, 0},
-    {0x1000, 0x7f000, MULTIOS_MEM_LOADER_RECLAIMABLE, 0},
-    {0x80000, 0x1f000, 1, 0},
-    {0x9fc00, 0x400, 2, 0},
-    {0xf0000, 0x10000, 2, 0},
-    {0x100000, 0x100000, MULTIOS_MEM_BOOT_HEAP, 0},
-    {0x200000, 0x10000, MULTIOS_MEM_BOOT_INFO, 0},
-    {0x210000, 0x2000, MULTIOS_MEM_FRAME_BITMAP, 0},
-    {KERN_PA, KERN_SIZE, MULTIOS_MEM_KERNEL, 0},
-    {0x216000, 0x7fe0000 - 0x216000, 1, 0},
-    {0x7fe0000, 0x20000, 2, 0},
-    {0xb0000000, 0x10000000, 2, 0},
+    {0x0, 0x1000, 1, MULTIOS_MEM_ATTR_ENABLED},
+    {0x1000, 0x7f000, MULTIOS_MEM_LOADER_RECLAIMABLE, MULTIOS_MEM_ATTR_ENABLED},
+    {0x80000, 0x1f000, 1, MULTIOS_MEM_ATTR_ENABLED},
+    {0x9fc00, 0x400, 2, MULTIOS_MEM_ATTR_ENABLED},
+    {0xf0000, 0x10000, 2, MULTIOS_MEM_ATTR_ENABLED},
+    {0x100000, 0x100000, MULTIOS_MEM_BOOT_HEAP, MULTIOS_MEM_ATTR_ENABLED},
+    {0x200000, 0x10000, MULTIOS_MEM_BOOT_INFO, MULTIOS_MEM_ATTR_ENABLED},
+    {0x210000, 0x2000, MULTIOS_MEM_FRAME_BITMAP, MULTIOS_MEM_ATTR_ENABLED},
+    {KERN_PA, KERN_SIZE, MULTIOS_MEM_KERNEL, MULTIOS_MEM_ATTR_ENABLED},
+    {0x216000, 0x7fe0000 - 0x216000, 1, MULTIOS_MEM_ATTR_ENABLED},
+    {0x7fe0000, 0x20000, 2, MULTIOS_MEM_ATTR_ENABLED},
+    {0xb0000000, 0x10000000, 2, MULTIOS_MEM_ATTR_ENABLED},
 };
 #define GOOD_COUNT (sizeof good_map / sizeof good_map[0])
 
@@ -524,6 +524,15 @@ static void test_map_unreachable(void **state)
     assert_fails_with("mmap");
 }
 
+/* The final map's entries all carry attr = enabled (the ACPI 3.0 bit): an entry with 0
+ * would make an ACPI-aware kernel drop it. */
+static void test_map_attr_disabled(void **state)
+{
+    (void)state;
+    map[3].attr = 0;
+    assert_fails_with("mmap attr");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -534,6 +543,7 @@ int main(void)
         cmocka_unit_test_setup(test_frames_free_count_wrong, setup),
         cmocka_unit_test_setup(test_usable_frames_missing_from_bitmap, setup),
         cmocka_unit_test_setup(test_unsorted_map, setup),
+        cmocka_unit_test_setup(test_map_attr_disabled, setup),
         cmocka_unit_test_setup(test_overlapping_map, setup),
         cmocka_unit_test_setup(test_unmerged_map, setup),
         cmocka_unit_test_setup(test_usable_sliver, setup),
