@@ -113,8 +113,8 @@ void stage2_main(uint32_t boot_drive)
     struct bootinfo_kernel k;
     bool lm;
 
-    console_init();
     idt_init(); /* from here a CPU exception is a panic, not a triple fault and a reset */
+    console_init();
 #if STAGE2_FAULT_TEST
     __asm__ volatile("ud2"); /* test hook (build/stage2-fault.bin): the exception path */
 #endif
