@@ -172,17 +172,7 @@ static void more_than_512_lines_is_a_capacity_error(void **state)
 static void a_crlf_capture_reads_the_same(void **state)
 {
     (void)state;
-    static struct e820_input lf;
-    char *text = testutil_read_file(DIR "dmesg-virtualbox-syslog.log", NULL);
-    char *crlf = testutil_crlf(text);
-    assert_int_equal(parse_dmesg(text, &lf, &pe), ERR_OK);
-    assert_int_equal(parse_dmesg(crlf, &in, &pe), ERR_OK);
-    free(text);
-    free(crlf);
-    assert_true(lf.count > 0);
-    testutil_assert_entries(in.entry, in.count, lf.entry, lf.count);
-    for (uint32_t i = 0; i < in.count; i++)
-        assert_int_equal(in.size[i], lf.size[i]);
+    testutil_assert_crlf_same(parse_dmesg, DIR "dmesg-virtualbox-syslog.log");
 }
 
 int main(void)

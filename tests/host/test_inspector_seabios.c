@@ -232,17 +232,7 @@ static void a_512_item_table_fits(void **state)
 static void a_crlf_capture_reads_the_same(void **state)
 {
     (void)state;
-    static struct e820_input lf;
-    char *text = testutil_read_file(DIR "q35-2G-full-debug.log", NULL);
-    char *crlf = testutil_crlf(text);
-    assert_int_equal(parse_seabios(text, &lf, &pe), ERR_OK);
-    assert_int_equal(parse_seabios(crlf, &in, &pe), ERR_OK);
-    free(text);
-    free(crlf);
-    assert_true(lf.count > 0);
-    testutil_assert_entries(in.entry, in.count, lf.entry, lf.count);
-    for (uint32_t i = 0; i < in.count; i++)
-        assert_int_equal(in.size[i], lf.size[i]);
+    testutil_assert_crlf_same(parse_seabios, DIR "q35-2G-full-debug.log");
 }
 
 int main(void)

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../../tools/e820/parse.h"
+
 char *testutil_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -91,4 +93,20 @@ void testutil_assert_entries(const struct e820_entry *got, uint32_t got_n,
         assert_int_equal(got[i].length, want[i].length);
         assert_int_equal(got[i].type, want[i].type);
     }
+}
+
+void testutil_assert_crlf_same(testutil_reader_fn reader, const char *path)
+{
+    static struct e820_input lf, crlf_in;
+    struct parse_error pe;
+    char *text = testutil_read_file(path, NULL);
+    char *crlf = testutil_crlf(text);
+    assert_int_equal(reader(text, &lf, &pe), ERR_OK);
+    assert_int_equal(reader(crlf, &crlf_in, &pe), ERR_OK);
+    free(text);
+    free(crlf);
+    assert_true(lf.count > 0);
+    testutil_assert_entries(crlf_in.entry, crlf_in.count, lf.entry, lf.count);
+    for (uint32_t i = 0; i < crlf_in.count; i++)
+        assert_int_equal(crlf_in.size[i], lf.size[i]);
 }

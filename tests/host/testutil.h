@@ -33,4 +33,14 @@ int testutil_remove_tmpdir(const char *dir);
 void testutil_assert_entries(const struct e820_entry *got, uint32_t got_n,
                              const struct e820_entry *want, uint32_t want_n);
 
+/* A text reader of the inspector (tools/e820/parse.h): parse_fixture, parse_dmesg, ... */
+struct e820_input;
+struct parse_error;
+typedef err_t (*testutil_reader_fn)(const char *text, struct e820_input *out,
+                                    struct parse_error *err);
+
+/* The capture at path, read by `reader` as it is and with CRLF line ends, must give the same
+ * table (entries and their sizes), and a non-empty one. */
+void testutil_assert_crlf_same(testutil_reader_fn reader, const char *path);
+
 #endif
