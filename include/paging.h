@@ -1,8 +1,9 @@
 /* paging.h: x86-64 4-level page tables built by the loader for a long-mode kernel. Pure core:
  * table frames come from a caller callback and are written through a phys->pointer callback,
  * so the same code runs in stage2 (32-bit, paging off: pointer == physical address) and in
- * host tests (a fake physical memory). 2 MiB pages wherever alignment and size allow, 4 KiB
- * pages elsewhere; 1 GiB pages are never used (not every CPU has them). */
+ * host tests (a fake physical memory). paging_map uses 2 MiB pages wherever alignment and
+ * size allow, 4 KiB pages elsewhere (the plan is stricter, see paging_plan_build); 1 GiB
+ * pages are never used (not every CPU has them). */
 #ifndef PAGING_H
 #define PAGING_H
 
@@ -128,7 +129,11 @@ struct paging_plan_result {
  *   2. the same physical ranges again at hhdm_offset + phys, writable, not executable;
  *   3. each kernel segment at its virtual address (PAGING_MERGE: a segment inside the
  *      identity map of its own physical memory is fine).
- * Map entries are widened to whole 4 KiB pages. hhdm_offset must be 4 KiB-aligned and in
+ * Map entries are widened to whole 4 KiB pages. Identity and HHDM use a 2 MiB page only for
+ * a 2 MiB range that is all one kind in the map (usable and loader types together, or one
+ * other type, or, in the low 4 GiB, no entry at all) and never for the first 2 MiB: a large
+ * page over memory of different MTRR types is undefined (Intel SDM vol. 3, 11.11.9). The
+ * rest gets 4 KiB pages. hhdm_offset must be 4 KiB-aligned and in
  * the upper half with room for PAGING_PLAN_PHYS_MAX (ERR_INVALID_ARG). Returns the first
  * error; res (may be NULL) says where it happened. */
 err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,

@@ -95,10 +95,10 @@ static err_t leaf_check(uint64_t *e, int level, uint64_t virt, uint64_t phys, ui
 }
 
 /* Map the first piece of [virt, virt+left) and say in *done how many bytes it covered: a
- * 2 MiB leaf where alignment and length allow, else one 4 KiB leaf; in a dry run, a whole
- * empty subtree at once. */
+ * 2 MiB leaf where alignment and length allow (and not `small`), else one 4 KiB leaf; in a
+ * dry run, a whole empty subtree at once. */
 static err_t map_step(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t left,
-                      uint64_t bits, bool merge, bool dry, uint64_t *done)
+                      uint64_t bits, bool merge, bool small, bool dry, uint64_t *done)
 {
     uint64_t table = pg->root;
 
@@ -109,8 +109,8 @@ static err_t map_step(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t 
         if (!t)
             return ERR_INVALID_ARG;
         uint64_t *e = &t[(virt >> (12 + 9 * (level - 1))) & (TABLE_ENTRIES - 1)];
-        bool leaf_here = level == 1 ||
-                         (level == 2 && off == 0 && (phys & (span - 1)) == 0 && left >= span);
+        bool leaf_here = level == 1 || (level == 2 && !small && off == 0 &&
+                                        (phys & (span - 1)) == 0 && left >= span);
 
         if (!(*e & PTE_PRESENT)) {
             if (leaf_here) {
@@ -145,8 +145,9 @@ static err_t map_step(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t 
     return ERR_INVALID_ARG; /* not reached: level 1 always returns */
 }
 
-err_t paging_map(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
-                 uint32_t flags)
+/* paging_map, with `small` forcing 4 KiB leaves (the plan's ranges of mixed memory). */
+static err_t map_range(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
+                       uint32_t flags, bool small)
 {
     if (!pg || !pg->ptr || !pg->alloc || pg->tables == 0)
         return ERR_INVALID_ARG;
@@ -168,7 +169,7 @@ err_t paging_map(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
         uint64_t v = virt, p = phys, left = size;
         while (left) {
             uint64_t done;
-            err_t e = map_step(pg, v, p, left, bits, merge, pass == 0, &done);
+            err_t e = map_step(pg, v, p, left, bits, merge, small, pass == 0, &done);
             if (e != ERR_OK)
                 return e;
             v += done; /* may wrap to 0 after the very last page: left is 0 then */
@@ -177,6 +178,12 @@ err_t paging_map(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
         }
     }
     return ERR_OK;
+}
+
+err_t paging_map(struct paging *pg, uint64_t virt, uint64_t phys, uint64_t size,
+                 uint32_t flags)
+{
+    return map_range(pg, virt, phys, size, flags, false);
 }
 
 err_t paging_translate(const struct paging *pg, uint64_t virt, struct paging_walk *w)
@@ -222,6 +229,12 @@ static bool plan_type_is_ram(uint32_t type)
            type == MULTIOS_MEM_ACPI_NVS || MULTIOS_MEM_IS_LOADER(type);
 }
 
+/* Last byte of an entry (length != 0), saturated: an entry may run past 2^64. */
+static uint64_t plan_entry_last(const struct e820_entry *m)
+{
+    return (m->length - 1 > UINT64_MAX - m->base) ? UINT64_MAX : m->base + (m->length - 1);
+}
+
 /* The whole pages around a RAM entry, cut at PAGING_PLAN_PHYS_MAX: [*b, *e). False if the
  * entry is not RAM or nothing of it is left. Adds what was cut to *clipped (may be NULL). */
 static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *e,
@@ -230,9 +243,7 @@ static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *
     if (!plan_type_is_ram(m->type) || m->length == 0)
         return false;
     uint64_t base = m->base & ~(PAGE_SIZE_4K - 1);
-    /* last byte, computed so it cannot wrap: an entry may run past 2^64 */
-    uint64_t last = (m->length - 1 > UINT64_MAX - m->base) ? UINT64_MAX
-                                                           : m->base + (m->length - 1);
+    uint64_t last = plan_entry_last(m);
     if (last >= PAGING_PLAN_PHYS_MAX) {
         uint64_t from = m->base > PAGING_PLAN_PHYS_MAX ? m->base : PAGING_PLAN_PHYS_MAX;
         if (clipped)
@@ -254,17 +265,95 @@ static err_t plan_fail(struct paging_plan_result *res, enum paging_plan_step ste
     return e;
 }
 
-/* Identity and HHDM for [base, end) (page-aligned, end <= PAGING_PLAN_PHYS_MAX). */
-static err_t plan_map_ram(struct paging *pg, uint64_t hhdm, uint64_t base, uint64_t end,
-                          uint32_t index, struct paging_plan_result *res)
+/* Memory kinds for the large-page rule. The loader only relabels usable RAM, so usable and
+ * loader types are one kind; every other type is a kind of its own; no entry at all is
+ * another (above 32 bits, so no type collides with it). */
+#define PLAN_KIND_HOLE (1ull << 32)
+
+static uint64_t plan_kind(uint32_t type)
 {
-    err_t e = paging_map(pg, base, base, end - base, PAGING_WRITE | PAGING_EXEC);
+    return (type == MULTIOS_MEM_USABLE || MULTIOS_MEM_IS_LOADER(type)) ? MULTIOS_MEM_USABLE
+                                                                        : type;
+}
+
+/* Is the 2 MiB range at `chunk` all one kind in the map? A large page over memory of
+ * different MTRR types is undefined (Intel SDM vol. 3, 11.11.9), and the map is our only
+ * hint where those types change. Works on unsorted and overlapping maps too: every entry
+ * that touches the range must be of one kind and, unless none does, they must cover it
+ * without a gap. */
+static bool plan_chunk_uniform(const struct memmap *map, uint64_t chunk)
+{
+    uint64_t last = chunk + (PAGE_SIZE_2M - 1); /* chunk < 2^46: no wrap */
+    uint64_t kind = PLAN_KIND_HOLE;
+    for (uint32_t i = 0; i < map->count; i++) {
+        const struct e820_entry *m = &map->entry[i];
+        if (m->length == 0 || m->base > last || plan_entry_last(m) < chunk)
+            continue;
+        uint64_t k = plan_kind(m->type);
+        if (kind != PLAN_KIND_HOLE && k != kind)
+            return false;
+        kind = k;
+    }
+    if (kind == PLAN_KIND_HOLE)
+        return true;
+    /* Covered from chunk up: each round moves pos past an entry that holds it (a sorted
+     * map needs one round; each round that moves at all consumes an entry's end). */
+    uint64_t pos = chunk;
+    for (bool moved = true; moved;) {
+        moved = false;
+        for (uint32_t i = 0; i < map->count; i++) {
+            const struct e820_entry *m = &map->entry[i];
+            if (m->length == 0 || m->base > pos || plan_entry_last(m) < pos)
+                continue;
+            if (plan_entry_last(m) >= last)
+                return true;
+            pos = plan_entry_last(m) + 1;
+            moved = true;
+        }
+    }
+    return false;
+}
+
+/* Identity and HHDM for one run of [base, end) that is all large-page-able or all not. */
+static err_t plan_map_run(struct paging *pg, uint64_t hhdm, uint64_t base, uint64_t end,
+                          bool small, uint32_t index, struct paging_plan_result *res)
+{
+    err_t e = map_range(pg, base, base, end - base, PAGING_WRITE | PAGING_EXEC, small);
     if (e != ERR_OK)
         return plan_fail(res, PAGING_STEP_IDENTITY, index, e);
-    e = paging_map(pg, hhdm + base, base, end - base, PAGING_WRITE);
+    e = map_range(pg, hhdm + base, base, end - base, PAGING_WRITE, small);
     if (e != ERR_OK)
         return plan_fail(res, PAGING_STEP_HHDM, index, e);
     return ERR_OK;
+}
+
+/* Identity and HHDM for [base, end) (page-aligned, end <= PAGING_PLAN_PHYS_MAX): 2 MiB
+ * leaves only for a whole 2 MiB that is one kind in the map, never for the first 2 MiB
+ * (RAM, the VGA window and the BIOS ROM share it everywhere); 4 KiB leaves elsewhere.
+ * Consecutive chunks with the same answer go to paging_map as one run. The map is read
+ * again for each chunk: the allocator may rewrite it between chunks (only ever RAM to a
+ * loader type, the same kind). */
+static err_t plan_map_ram(struct paging *pg, const struct memmap *map, uint64_t hhdm,
+                          uint64_t base, uint64_t end, uint32_t index,
+                          struct paging_plan_result *res)
+{
+    uint64_t run = base;
+    bool run_small = false;
+    for (uint64_t p = base; p < end;) {
+        uint64_t chunk = p & ~(PAGE_SIZE_2M - 1);
+        uint64_t stop = min_u64(chunk + PAGE_SIZE_2M, end);
+        bool small = chunk == 0 || p != chunk || stop != chunk + PAGE_SIZE_2M ||
+                     !plan_chunk_uniform(map, chunk);
+        if (p != run && small != run_small) {
+            err_t e = plan_map_run(pg, hhdm, run, p, run_small, index, res);
+            if (e != ERR_OK)
+                return e;
+            run = p;
+        }
+        run_small = small;
+        p = stop;
+    }
+    return plan_map_run(pg, hhdm, run, end, run_small, index, res);
 }
 
 err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
@@ -289,7 +378,7 @@ err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn 
 
     /* All of the low 4 GiB, whatever the map says: the loader runs there, and MMIO and
      * firmware tables a kernel wants early (APIC, HPET, ACPI) live there. */
-    e = plan_map_ram(pg, hhdm_offset, 0, FOUR_GIB, UINT32_MAX, res);
+    e = plan_map_ram(pg, map, hhdm_offset, 0, FOUR_GIB, UINT32_MAX, res);
     if (e != ERR_OK)
         return e;
     res->identity_end = FOUR_GIB;
@@ -319,7 +408,7 @@ err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn 
         }
         if (best_b == UINT64_MAX)
             break;
-        e = plan_map_ram(pg, hhdm_offset, best_b, best_e, best_i, res);
+        e = plan_map_ram(pg, map, hhdm_offset, best_b, best_e, best_i, res);
         if (e != ERR_OK)
             return e;
         res->identity_end = best_e;

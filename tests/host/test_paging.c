@@ -339,16 +339,24 @@ static void plan_q35_8g(void **state)
     assert_int_equal(res.fail_step, PAGING_STEP_NONE);
     assert_int_equal(res.identity_end, 10 * GIB);
     assert_int_equal(res.clipped, 0);
-    /* Worked out by hand: PML4; identity PDPT + 10 PDs (GiB 0..9); HHDM PDPT + 10 PDs;
-     * kernel PDPT + PD + one PT = 26. 2 MiB pages: 10 GiB / 2 MiB twice = 10240. 4 KiB
-     * pages: text 4 (0x3456 -> 4 pages), rodata 1, data 3 (0x5000..0x8000). */
-    assert_int_equal(pg.tables, 26);
-    assert_int_equal(fk.used, 26);
-    assert_int_equal(pg.pages_2m, 10240);
-    assert_int_equal(pg.pages_4k, 8);
+    /* Worked out by hand. 2 MiB ranges of mixed memory kinds below 4 GiB (4 KiB pages):
+     *   0x00000000: always (RAM, loader, reserved 0x9fc00, the VGA hole, BIOS 0xf0000);
+     *   0x7fe00000: RAM to 0x7ffdf000, then reserved;
+     *   0xfec00000: hole, reserved 0xfed1c000..0xfed20000, hole;
+     *   0xffe00000: hole, then reserved from 0xfffc0000.
+     * Not mixed: 16 MiB.. (page tables) and 32 MiB.. (kernel, then RAM): loader types are
+     * RAM; 0xb0000000..0xc0000000 reserved in whole 2 MiB; the holes; RAM above 4 GiB.
+     * Tables: PML4; identity PDPT + 10 PDs (GiB 0..9) + 4 PTs; HHDM the same; kernel
+     * PDPT + PD + one PT = 1 + 15 + 15 + 3 = 34 (26 before the rule).
+     * 2 MiB pages: (10 GiB / 2 MiB - 4) twice = 10232. 4 KiB pages: 4 * 512 twice = 4096,
+     * plus the kernel: text 4 (0x3456 -> 4 pages), rodata 1, data 3 (0x5000..0x8000). */
+    assert_int_equal(pg.tables, 34);
+    assert_int_equal(fk.used, 34);
+    assert_int_equal(pg.pages_2m, 10232);
+    assert_int_equal(pg.pages_4k, 4096 + 8);
     static uint8_t seen[POOL_FRAMES];
     memset(seen, 0, sizeof seen);
-    assert_int_equal(count_tables(pg.root, 4, seen), 26);
+    assert_int_equal(count_tables(pg.root, 4, seen), 34);
 
     /* The boundaries of every map entry, a page either side, identity and HHDM. */
     for (size_t i = 0; i < Q35_N; i++) {
@@ -373,7 +381,7 @@ static void plan_q35_8g(void **state)
     struct paging_walk w;
     assert_int_equal(paging_translate(&pg, 0x8000, &w), ERR_OK); /* stage2 code: executable */
     assert_int_equal(w.pte & (PTE_NX | PTE_WRITE | PTE_PRESENT), PTE_WRITE | PTE_PRESENT);
-    assert_int_equal(w.page_size, PAGE_SIZE_2M);
+    assert_int_equal(w.page_size, PAGE_SIZE_4K); /* the first 2 MiB */
     assert_int_equal(paging_translate(&pg, KBASE + 0x10, &w), ERR_OK); /* kernel text */
     assert_int_equal(w.pte & (PTE_NX | PTE_WRITE), 0);
     assert_int_equal(paging_translate(&pg, KBASE + 0x4000, &w), ERR_OK); /* rodata */
@@ -423,7 +431,88 @@ static void plan_kernel_inside_identity_map(void **state)
     const struct paging_segment low[] = { { 0x100000, 0x100000, 0x5000, RX } };
     assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
                                        PAGING_HHDM_OFFSET, low, 1, NULL), ERR_OK);
-    expect(0x100000, 0x100000, PAGE_SIZE_2M, RWX);
+    expect(0x100000, 0x100000, PAGE_SIZE_4K, RWX); /* the first 2 MiB: 4 KiB pages */
+    expect(0x104fff, 0x104fff, PAGE_SIZE_4K, RWX);
+}
+
+/* No 2 MiB page over memory of mixed types (Intel SDM vol. 3, 11.11.9): on q35 every 2 MiB
+ * below 4 GiB is one large page except the four worked out by hand in plan_q35_8g, in the
+ * identity map and the HHDM alike; the first and last page of each say which. */
+static void plan_large_pages_follow_the_map(void **state)
+{
+    (void)state;
+    struct memmap m = q35_map();
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, kseg, 3, NULL), ERR_OK);
+    static const uint64_t mixed[] = { 0, 0x7fe00000, 0xfec00000, 0xffe00000 };
+    uint32_t small = 0;
+    for (uint64_t c = 0; c < 4 * GIB; c += 2 * MIB) {
+        bool want_small = false;
+        for (size_t i = 0; i < sizeof mixed / sizeof mixed[0]; i++)
+            want_small |= c == mixed[i];
+        uint64_t want = want_small ? PAGE_SIZE_4K : PAGE_SIZE_2M;
+        small += want_small;
+        expect(c, c, want, RWX);
+        expect(c + 2 * MIB - 1, c + 2 * MIB - 1, want, RWX);
+        expect(PAGING_HHDM_OFFSET + c, c, want, RW);
+        expect(PAGING_HHDM_OFFSET + c + 2 * MIB - 1, c + 2 * MIB - 1, want, RW);
+    }
+    assert_int_equal(small, 4);
+    /* the cases the review named, by address */
+    expect(0xa0000, 0xa0000, PAGE_SIZE_4K, RWX);          /* VGA window */
+    expect(0xf0000, 0xf0000, PAGE_SIZE_4K, RWX);          /* BIOS ROM */
+    expect(0x7ffde000, 0x7ffde000, PAGE_SIZE_4K, RWX);    /* last page of RAM */
+    expect(0x7ffdf000, 0x7ffdf000, PAGE_SIZE_4K, RWX);    /* first reserved page */
+    expect(0x7fdfffff, 0x7fdfffff, PAGE_SIZE_2M, RWX);    /* wholly RAM just below */
+    expect(0xfed1c000, 0xfed1c000, PAGE_SIZE_4K, RWX);    /* MMIO in a hole */
+    expect(0x1000000, 0x1000000, PAGE_SIZE_2M, RWX);      /* page tables: loader RAM */
+    expect(0x2000000, 0x2000000, PAGE_SIZE_2M, RWX);      /* kernel then RAM: one kind */
+    expect(0xb0000000, 0xb0000000, PAGE_SIZE_2M, RWX);    /* all reserved */
+    expect(0x90000000, 0x90000000, PAGE_SIZE_2M, RWX);    /* all hole */
+}
+
+/* Kinds on a small hand-made map: usable and ACPI reclaimable are both RAM to the plan but
+ * not one memory kind; a whole 2 MiB of ACPI NVS is one; RAM then a hole is mixed; above
+ * 4 GiB, RAM that starts 0x800 into a 2 MiB range after a reserved sliver must not take the
+ * reserved bytes into a large page (its page-widened start is 2 MiB aligned). */
+static void plan_mixed_kinds(void **state)
+{
+    (void)state;
+    static struct e820_entry e[] = {
+        { 0x0, 0x9fc00, MULTIOS_MEM_USABLE, 1 },
+        { 0x100000, 0x200000, MULTIOS_MEM_USABLE, 1 },              /* 1M..3M */
+        { 0x300000, 0x100000, MULTIOS_MEM_ACPI_RECLAIMABLE, 1 },    /* 3M..4M */
+        { 0x400000, 0x200000, MULTIOS_MEM_ACPI_NVS, 1 },            /* 4M..6M */
+        { 0x600000, 0x300000, MULTIOS_MEM_USABLE, 1 },              /* 6M..9M, hole after */
+        { 0x100000000ull, 0x800, MULTIOS_MEM_RESERVED, 1 },
+        { 0x100000800ull, 0x5ff800, MULTIOS_MEM_USABLE, 1 },        /* ..4G+6M */
+        { 0x100600000ull, 0x100000, MULTIOS_MEM_USABLE, 1 },        /* 4G+6M..4G+7M */
+        { 0x100700000ull, 0x100000, MULTIOS_MEM_ACPI_NVS, 1 },      /* 4G+7M..4G+8M */
+    };
+    struct memmap m = { .entry = e, .count = 9, .capacity = 9 };
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+                                       PAGING_HHDM_OFFSET, NULL, 0, NULL), ERR_OK);
+    expect(0x0, 0x0, PAGE_SIZE_4K, RWX);
+    expect(0x200000, 0x200000, PAGE_SIZE_4K, RWX);     /* usable + ACPI reclaimable */
+    expect(0x3fffff, 0x3fffff, PAGE_SIZE_4K, RWX);
+    expect(0x400000, 0x400000, PAGE_SIZE_2M, RWX);     /* all ACPI NVS */
+    expect(0x600000, 0x600000, PAGE_SIZE_2M, RWX);     /* all usable */
+    expect(0x800000, 0x800000, PAGE_SIZE_4K, RWX);     /* usable, then a hole */
+    expect(0x9ff000, 0x9ff000, PAGE_SIZE_4K, RWX);
+    expect(0xa00000, 0xa00000, PAGE_SIZE_2M, RWX);     /* all hole (low 4 GiB) */
+    expect(0x100000000ull, 0x100000000ull, PAGE_SIZE_4K, RWX); /* reserved sliver + RAM */
+    expect(PAGING_HHDM_OFFSET + 0x100000000ull, 0x100000000ull, PAGE_SIZE_4K, RW);
+    expect(0x1001ff000ull, 0x1001ff000ull, PAGE_SIZE_4K, RWX);
+    expect(0x100200000ull, 0x100200000ull, PAGE_SIZE_2M, RWX); /* wholly RAM */
+    expect(0x100400000ull, 0x100400000ull, PAGE_SIZE_2M, RWX);
+    expect(PAGING_HHDM_OFFSET + 0x100400000ull, 0x100400000ull, PAGE_SIZE_2M, RW);
+    expect(0x100600000ull, 0x100600000ull, PAGE_SIZE_4K, RWX); /* usable + NVS */
+    expect(0x1007ff000ull, 0x1007ff000ull, PAGE_SIZE_4K, RWX);
+    expect_unmapped(0x100800000ull);
+    /* 2 MiB pages: 4M, 6M, 10M..4G (2043), 4G+2M, 4G+4M; twice. */
+    assert_int_equal(pg.pages_2m, 2 * (2 + (2048 - 5) + 2));
+    /* 4 KiB pages: 0, 2M, 8M, 4G, 4G+6M (whole 2 MiB each, the last 2 entries' pages), twice */
+    assert_int_equal(pg.pages_4k, 2 * 5 * 512);
 }
 
 static void plan_errors_name_the_step(void **state)
@@ -696,6 +785,8 @@ int main(void)
         cmocka_unit_test_setup(plan_q35_8g, setup),
         cmocka_unit_test_setup(plan_without_nx, setup),
         cmocka_unit_test_setup(plan_kernel_inside_identity_map, setup),
+        cmocka_unit_test_setup(plan_large_pages_follow_the_map, setup),
+        cmocka_unit_test_setup(plan_mixed_kinds, setup),
         cmocka_unit_test_setup(plan_errors_name_the_step, setup),
         cmocka_unit_test_setup(plan_hostile_map, setup),
         cmocka_unit_test_setup(plan_survives_map_rewrites, setup),
