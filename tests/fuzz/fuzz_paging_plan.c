@@ -9,7 +9,10 @@
  *     identity-mapped writable and executable and mapped at hhdm + phys writable (not
  *     executable under NX); pages of no RAM entry above 4 GiB are not mapped;
  *   - identity_end and clipped equal the references;
- *   - each kernel segment maps its pages to its physical pages with at least its rights.
+ *   - each kernel segment maps its pages to its physical pages with at least its rights;
+ *   - below 4 GiB, each 2 MiB is one 2 MiB page exactly when the reference says it is one
+ *     kind in the map (never the first), identity and HHDM; above 4 GiB no 2 MiB page of
+ *     either covers mixed kinds.
  * Input: [0] bit0 NX, bits1-2 HHDM choice, [1] budget (0: plenty), [2] entries n (<= 16),
  * n entries of 4 bytes (slot, length, type, offset), then segments of 6 bytes. */
 #include <stdbool.h>
@@ -57,6 +60,55 @@ static const uint32_t type_set[8] = {1, 1, 2, 3, 4, 7, 0x1001u, 5};
 static bool ram_type(uint32_t t)
 {
     return t == 1 || t == 3 || t == 4 || (t >= 0x1000u && t <= 0x1005u);
+}
+
+/* The kind of a type for the large-page rule: usable and loader types are one. */
+static uint64_t kind_of(uint32_t t)
+{
+    return t == 1 || (t >= 0x1000u && t <= 0x1005u) ? 1 : t;
+}
+
+/* Reference for "the 2 MiB at c is one kind": the sanitized map is sorted and has no
+ * overlaps, so it is one kind iff every entry touching it has one kind and their clipped
+ * lengths add up to 2 MiB, or none touches it. */
+static bool chunk_one_kind(const struct memmap *m, uint64_t c)
+{
+    u128 cb = c, ce = (u128)c + 0x200000, covered = 0;
+    uint64_t kind = 0;
+    bool any = false;
+    for (uint32_t i = 0; i < m->count; i++) {
+        u128 b = m->entry[i].base, e = b + m->entry[i].length;
+        if (e <= cb || b >= ce)
+            continue;
+        if (any && kind_of(m->entry[i].type) != kind)
+            return false;
+        any = true;
+        kind = kind_of(m->entry[i].type);
+        covered += (e < ce ? e : ce) - (b > cb ? b : cb);
+    }
+    return !any || covered == 0x200000;
+}
+
+/* Every 2 MiB leaf of the identity map above 4 GiB and of the HHDM covers one kind. */
+static void check_large_leaves(const struct paging *pg, const struct memmap *m, uint64_t hhdm,
+                               uint64_t table, int level, uint64_t va)
+{
+    const uint64_t *t = fake_ptr(NULL, table);
+    for (uint64_t i = 0; i < 512; i++) {
+        if (!(t[i] & PTE_PRESENT) || level == 1)
+            continue;
+        uint64_t v = va | i << (12 + 9 * (level - 1));
+        if (level == 4 && i >= 256)
+            v |= 0xffff000000000000ull; /* sign-extend */
+        if (level == 2 && (t[i] & PTE_PS)) {
+            uint64_t phys = t[i] & PTE_ADDR_MASK & ~0x1fffffull;
+            if (v == phys || (v - hhdm == phys && v < 0xffffffff80000000ull))
+                CHECK(phys != 0 && chunk_one_kind(m, phys));
+            continue;
+        }
+        CHECK(!(t[i] & PTE_PS));
+        check_large_leaves(pg, m, hhdm, t[i] & PTE_ADDR_MASK, level - 1, v);
+    }
 }
 
 /* The HHDM is never executable under NX, unless a kernel segment was merged into it. */
@@ -238,6 +290,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         expect_map(&pg, low[k], low[k], true, true);
         expect_hhdm(&pg, hhdm, low[k]);
     }
+    /* 2 MiB pages exactly where the whole 2 MiB is one kind (and never the first 2 MiB)
+     * in the low 4 GiB, identity and HHDM; only over one kind anywhere. */
+    for (uint64_t c = 0; c < 0x100000000ull; c += 0x200000) {
+        uint64_t want = c != 0 && chunk_one_kind(&m, c) ? PAGE_SIZE_2M : PAGE_SIZE_4K;
+        struct paging_walk w;
+        CHECK(paging_translate(&pg, c, &w) == ERR_OK && w.page_size == want);
+        CHECK(paging_translate(&pg, hhdm + c, &w) == ERR_OK && w.page_size == want);
+    }
+    check_large_leaves(&pg, &m, hhdm, pg.root, 4, 0);
     /* Above 4 GiB, the page after each entry is unmapped unless RAM covers it. */
     for (uint32_t i = 0; i < m.count; i++) {
         u128 en = (u128)m.entry[i].base + m.entry[i].length;
