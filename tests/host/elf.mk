@@ -1,7 +1,7 @@
 # tests/host/elf.mk: ELF validator/placement/loader tests, and the real kernels they read
 # (linked from tests/fixtures/elf/ with the host gcc: -m64 and -m32, -nostdlib -static).
 HOST_TESTS += test_elf
-test_elf_SRCS := tests/host/test_elf.c stage2/core/elf.c stage2/core/elf_load.c \
+test_elf_SRCS := tests/host/test_elf.c tests/host/testutil.c stage2/core/elf.c stage2/core/elf_load.c \
 	stage2/core/error.c
 
 ELF_FIXTURE_DIR := $(B)/fixtures/elf

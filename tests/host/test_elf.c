@@ -13,23 +13,8 @@
 #include <string.h>
 
 #include "elf.h"
+#include "testutil.h"
 #include "../fixtures/elf/elf_build.h"
-
-static uint8_t *read_file(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s (built by make build/fixtures/elf/...)", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc((size_t)n + 1);
-    assert_non_null(buf);
-    assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *size = (size_t)n;
-    return buf;
-}
 
 /* ---- real kernels ---------------------------------------------------------------------- */
 
@@ -83,7 +68,7 @@ static void test_real_kernel64(void **state)
 {
     (void)state;
     size_t size;
-    uint8_t *f = read_file("build/fixtures/elf/kernel64.elf", &size);
+    uint8_t *f = (uint8_t *)testutil_read_file("build/fixtures/elf/kernel64.elf", &size);
     struct elf_info info;
     assert_int_equal(elf_validate(f, size, &info), ERR_OK);
     assert_string_equal(info.reason, "ok");
@@ -113,7 +98,7 @@ static void test_real_kernel32(void **state)
 {
     (void)state;
     size_t size;
-    uint8_t *f = read_file("build/fixtures/elf/kernel32.elf", &size);
+    uint8_t *f = (uint8_t *)testutil_read_file("build/fixtures/elf/kernel32.elf", &size);
     struct elf_info info;
     assert_int_equal(elf_validate(f, size, &info), ERR_OK);
     assert_int_equal(info.elf_class, ELF_CLASS_32);
@@ -135,7 +120,7 @@ static void test_real_shared_page(void **state)
 {
     (void)state;
     size_t size;
-    uint8_t *f = read_file("build/fixtures/elf/shared64.elf", &size);
+    uint8_t *f = (uint8_t *)testutil_read_file("build/fixtures/elf/shared64.elf", &size);
     struct elf_info info;
     assert_int_equal(elf_validate(f, size, &info), ERR_OK);
     assert_int_equal(info.seg_count, 2);
@@ -152,7 +137,7 @@ static void test_headers_in_two_steps(void **state)
 {
     (void)state;
     size_t size;
-    uint8_t *f = read_file("build/fixtures/elf/kernel64.elf", &size);
+    uint8_t *f = (uint8_t *)testutil_read_file("build/fixtures/elf/kernel64.elf", &size);
     struct elf_info info;
     assert_int_equal(elf_validate_headers(f, 16, size, &info), ERR_TRUNCATED);
     assert_int_equal(info.headers_end, 64);
@@ -484,7 +469,7 @@ static void test_load_real(void **state)
 {
     (void)state;
     size_t size;
-    uint8_t *f = read_file("build/fixtures/elf/kernel64.elf", &size);
+    uint8_t *f = (uint8_t *)testutil_read_file("build/fixtures/elf/kernel64.elf", &size);
     struct elf_info info;
     assert_int_equal(elf_validate(f, size, &info), ERR_OK);
     memset(ram, 0xaa, sizeof(ram));

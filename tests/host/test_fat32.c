@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "fat32.h"
+#include "testutil.h"
 
 #define FIX "build/fixtures/fat32/"
 #define SRC FIX "src/"
@@ -215,22 +216,6 @@ static uint32_t ref_entry_cluster(struct disk *d, uint64_t at)
 
 /* ---- source files ---------------------------------------------------------------------- */
 
-static uint8_t *slurp(const char *path, size_t *size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        fail_msg("cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *size = (size_t)n;
-    return b;
-}
-
 /* Open `path` on the mounted fs and compare with SRC/src_rel: whole read, chunked reads with
  * an odd chunk size, single bytes at scattered offsets, and reads past the end. */
 static void check_file(const char *path, const char *src_rel)
@@ -238,7 +223,7 @@ static void check_file(const char *path, const char *src_rel)
     char sp[512];
     snprintf(sp, sizeof(sp), SRC "%s", src_rel);
     size_t size;
-    uint8_t *want = slurp(sp, &size);
+    uint8_t *want = (uint8_t *)testutil_read_file(sp, &size);
     struct fat32_file f;
     err_t e = fat32_open(&fs, path, &f);
     if (e)
