@@ -1,5 +1,6 @@
 # MultiOS bootloader: one non-recursive Makefile. Each module adds to the lists below from its
 # own fragment (stage1/build.mk, tests/host/*.mk, ...); the rules that build them live here.
+# The pure core's source sets are defined once, in core/core.mk.
 #
 #   make            stage1, stage2, disk image, host tools
 #   make run        build the image and boot it in QEMU (serial on this terminal)
@@ -25,12 +26,18 @@ OBJCOPY := objcopy
 OBJDUMP := objdump
 
 WARN := -Wall -Wextra -Werror
+# The layers, enforced by the include path: core/ sees only itself and the public headers,
+# stage2/bios/ (the BIOS protocols) sees the core but not stage2, everything else sees all.
+CORE_INC := -Iinclude -Icore
+BIOS_INC := $(CORE_INC) -Istage2/bios
+APP_INC := $(BIOS_INC) -Istage2
+inc_for = $(if $(filter core/%,$(1)),$(CORE_INC),$(if $(filter stage2/bios/%,$(1)),$(BIOS_INC),$(APP_INC)))
 # Freestanding 32-bit code for stage2 (and the same core files built for the host below).
 TARGET_CFLAGS := -std=c11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-sse -mno-mmx -mno-80387 -Os -ffunction-sections \
 	-fdata-sections -fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	$(WARN) -Iinclude -Istage2 -MMD -MP
-HOST_CFLAGS := -std=c11 -O2 -g $(WARN) -Iinclude -Istage2 -D_DEFAULT_SOURCE -MMD -MP
+	$(WARN) -MMD -MP
+HOST_CFLAGS := -std=c11 -O2 -g $(WARN) -D_DEFAULT_SOURCE -MMD -MP
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 CMOCKA_LIBS := -lcmocka
@@ -44,14 +51,15 @@ TOOLS :=          # name; name_SRCS  -> build/name
 QEMU_TESTS :=     # phony targets run by make test after the host tests
 ALL_TARGETS :=    # extra things `make` builds (stage1, stage2, image)
 
--include stage1/build.mk
--include stage2/build.mk
--include tests/kernels/build.mk
--include $(sort $(wildcard tools/*.mk))
--include $(sort $(wildcard tests/host/*.mk))
--include $(sort $(wildcard tests/fuzz/*.mk))
--include $(sort $(wildcard bench/*.mk))
--include tests/qemu/build.mk
+include core/core.mk
+include stage1/build.mk
+include stage2/build.mk
+include tests/kernels/build.mk
+include $(sort $(wildcard tools/*.mk))
+include $(sort $(wildcard tests/host/*.mk))
+include $(sort $(wildcard tests/fuzz/*.mk))
+include $(sort $(wildcard bench/*.mk))
+include tests/qemu/build.mk
 
 .PHONY: all test host-test run-host-tests bench fuzz clean run image
 .DEFAULT_GOAL := all
@@ -60,29 +68,29 @@ all: $(ALL_TARGETS) $(addprefix $(B)/,$(TOOLS))
 # ---- host programs -------------------------------------------------------------------------
 # $(1): output, $(2): sources, $(3): extra flags, $(4): libs, $(5): object dir, $(6): linker
 define host_prog
-$(1): $(patsubst %.c,$(5)/%.o,$(2))
+$(1): $(patsubst %.c,$(5)/%.o,$(sort $(2)))
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
 	$(Q)$(or $(6),$(HOSTCC)) $(3) -o $$@ $$^ $(4) -lm
--include $(patsubst %.c,$(5)/%.d,$(2))
+-include $(patsubst %.c,$(5)/%.d,$(sort $(2)))
 endef
 
 $(B)/host/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $<"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c -o $@ $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(call inc_for,$<) -c -o $@ $<
 $(B)/host-san/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $< (asan+ubsan)"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(call inc_for,$<) $(SAN_FLAGS) -c -o $@ $<
 $(B)/fuzz-obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CLANG   $< (fuzz)"
-	$(Q)$(CLANG) -std=c11 $(WARN) -Iinclude -Istage2 -D_DEFAULT_SOURCE -MMD -MP $(FUZZ_FLAGS) -c -o $@ $<
+	$(Q)$(CLANG) -std=c11 $(WARN) $(call inc_for,$<) -D_DEFAULT_SOURCE -MMD -MP $(FUZZ_FLAGS) -c -o $@ $<
 $(B)/bench-obj/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $< (bench)"
-	$(Q)$(HOSTCC) $(HOST_CFLAGS) -O2 -DNDEBUG -c -o $@ $<
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) $(call inc_for,$<) -O2 -DNDEBUG -c -o $@ $<
 
 $(foreach t,$(HOST_TESTS),$(eval $(call host_prog,$(B)/tests/$(t),$($(t)_SRCS),,$(CMOCKA_LIBS),$(B)/host)))
 $(foreach t,$(HOST_TESTS),$(eval $(call host_prog,$(B)/tests-san/$(t),$($(t)_SRCS),$(SAN_FLAGS),$(CMOCKA_LIBS),$(B)/host-san)))

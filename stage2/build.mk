@@ -1,18 +1,24 @@
-# stage2/build.mk: stage2.bin = entry + thunk + low-level drivers + the boot recipe
-# (stage2/boot.mk) + the pure core files it uses, linked at 0x8000 by linker.ld and sealed
-# (size and checksum in the header) by tools/mkimage_seal.py.
+# stage2/build.mk: stage2.bin = entry + thunk (assembly at the mode boundaries), the BIOS
+# protocols (stage2/bios/), stage2's own steps (stage2/*.c) and the pure core
+# (core/core.mk), linked at 0x8000 by linker.ld and sealed (size and checksum in the header)
+# by tools/mkimage_seal.py.
 
-STAGE2_BOOT_SRCS :=
-STAGE2_BOOT_ASM :=
-STAGE2_CORE_SRCS :=
--include stage2/boot.mk
+# The BIOS protocols behind the bios_iface seam; host tests drive them with a scripted BIOS.
+STAGE2_BIOS_E820_SRCS := stage2/bios/e820_detect.c stage2/bios/e820_fallback.c
+STAGE2_BIOS_SRCS := $(STAGE2_BIOS_E820_SRCS)
 
+# What the low-level smoke test (stage2-hello) shares with the real stage2.
 STAGE2_LOW_ASM := stage2/entry.asm stage2/thunk.asm
 STAGE2_LOW_SRCS := stage2/bios.c stage2/a20.c stage2/console.c stage2/serial.c stage2/vga.c \
-	stage2/string.c stage2/core/format.c stage2/core/error.c
+	stage2/string.c $(CORE_FORMAT_SRCS) $(CORE_ERROR_SRCS)
+
+# The boot recipe (main.c) and its steps.
+STAGE2_BOOT_ASM := stage2/handoff.asm stage2/idt_stubs.asm
+STAGE2_BOOT_SRCS := stage2/main.c stage2/memory.c stage2/disk.c stage2/cpu.c stage2/idt.c \
+	stage2/kernel.c stage2/bootinfo.c
 
 STAGE2_ASM := $(sort $(STAGE2_LOW_ASM) $(STAGE2_BOOT_ASM))
-STAGE2_SRCS := $(sort $(STAGE2_LOW_SRCS) $(STAGE2_BOOT_SRCS) $(STAGE2_CORE_SRCS))
+STAGE2_SRCS := $(sort $(STAGE2_LOW_SRCS) $(STAGE2_BOOT_SRCS) $(STAGE2_BIOS_SRCS) $(CORE_SRCS))
 # entry.o first only for a readable map; linker.ld decides the layout.
 STAGE2_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_ASM)) \
 	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_SRCS))
@@ -30,7 +36,7 @@ $(B)/stage2/stage2/string.o: STAGE2_EXTRA_CFLAGS += -fno-tree-loop-distribute-pa
 $(B)/stage2/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $< (stage2)"
-	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -c -o $@ $<
+	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(call inc_for,$<) $(STAGE2_EXTRA_CFLAGS) -c -o $@ $<
 
 $(B)/stage2/%.o: %.asm
 	@mkdir -p $(@D)
@@ -47,7 +53,7 @@ STAGE2_HELLO_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_LOW_ASM)) \
 $(B)/stage2/chs/disk.o: stage2/disk.c
 	@mkdir -p $(@D)
 	@echo "  CC      $< (stage2, CHS only)"
-	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -DDISK_FORCE_CHS=1 -c -o $@ $<
+	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(APP_INC) $(STAGE2_EXTRA_CFLAGS) -DDISK_FORCE_CHS=1 -c -o $@ $<
 STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/disk.o,$(STAGE2_OBJS)) $(B)/stage2/chs/disk.o
 
 # The boot recipe that executes UD2 right after loading its IDT: the boot tests check that a
@@ -55,7 +61,7 @@ STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/disk.o,$(STAGE2_OBJS)) $(B)/s
 $(B)/stage2/fault/main.o: stage2/main.c
 	@mkdir -p $(@D)
 	@echo "  CC      $< (stage2, faults on purpose)"
-	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(STAGE2_EXTRA_CFLAGS) -DSTAGE2_FAULT_TEST=1 -c -o $@ $<
+	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(APP_INC) $(STAGE2_EXTRA_CFLAGS) -DSTAGE2_FAULT_TEST=1 -c -o $@ $<
 STAGE2_FAULT_OBJS := $(filter-out $(B)/stage2/stage2/main.o,$(STAGE2_OBJS)) \
 	$(B)/stage2/fault/main.o
 

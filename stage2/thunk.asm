@@ -11,7 +11,7 @@ SEL_DATA32 equ 0x10
 SEL_CODE16 equ 0x18
 SEL_DATA16 equ 0x20
 
-; struct bios_regs offsets (include/bios_regs.h asserts the same numbers)
+; struct bios_regs offsets (stage2/bios/bios_regs.h asserts the same numbers)
 R_EAX    equ 0
 R_EBX    equ 4
 R_ECX    equ 8

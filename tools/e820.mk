@@ -6,4 +6,4 @@ e820_SRCS := tools/e820/main.c tools/e820/load.c \
 	tools/e820/parse_sysfs.c tools/e820/parse_detect.c \
 	tools/e820/output_table.c tools/e820/output_fixture.c tools/e820/output_json.c \
 	tools/e820/output_totals.c tools/e820/output_picture.c \
-	stage2/core/memmap.c stage2/core/memmap_sanitize.c stage2/core/error.c
+	$(CORE_MEMMAP_SRCS) $(CORE_ERROR_SRCS)

@@ -1,10 +1,9 @@
 # libFuzzer harness for the FAT32 reader (tests/fuzz/fuzz_fat32.c). Seeds: small hand-laid
 # volumes written by the same file built as a program (-DFUZZ_FAT32_SEED_MAIN).
 FUZZERS += fuzz_fat32
-FAT32_CORE_SRCS := stage2/core/fat32.c stage2/core/fat32_dir.c stage2/core/error.c
-fuzz_fat32_SRCS := tests/fuzz/fuzz_fat32.c $(FAT32_CORE_SRCS)
+fuzz_fat32_SRCS := tests/fuzz/fuzz_fat32.c $(CORE_FAT32_SRCS)
 
-$(B)/fuzz-seed/fat32_seed: tests/fuzz/fuzz_fat32.c $(FAT32_CORE_SRCS) include/fat32.h
+$(B)/fuzz-seed/fat32_seed: tests/fuzz/fuzz_fat32.c $(CORE_FAT32_SRCS) core/fat32.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -DFUZZ_FAT32_SEED_MAIN -o $@ \

@@ -3,5 +3,5 @@ FUZZERS += fuzz_inspector
 fuzz_inspector_SRCS := tools/e820/fuzz_inspector.c tools/e820/parse_fixture.c \
 	tools/e820/parse_dmesg.c tools/e820/parse_seabios.c tools/e820/parse_detect.c \
 	tools/e820/output_table.c tools/e820/output_fixture.c tools/e820/output_json.c \
-	tools/e820/output_totals.c tools/e820/output_picture.c stage2/core/memmap.c \
-	stage2/core/memmap_sanitize.c stage2/core/error.c
+	tools/e820/output_totals.c tools/e820/output_picture.c $(CORE_MEMMAP_SRCS) \
+	$(CORE_ERROR_SRCS)

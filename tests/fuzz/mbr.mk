@@ -1,3 +1,3 @@
 # libFuzzer harness for the MBR partition-table parser.
 FUZZERS += fuzz_mbr
-fuzz_mbr_SRCS := tests/fuzz/fuzz_mbr.c stage2/core/mbr.c
+fuzz_mbr_SRCS := tests/fuzz/fuzz_mbr.c $(CORE_MBR_SRCS)

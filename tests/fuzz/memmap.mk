@@ -1,3 +1,3 @@
 # libFuzzer harness for the memory-map core (sanitize, type_at, set_type).
 FUZZERS += fuzz_memmap
-fuzz_memmap_SRCS := tests/fuzz/fuzz_memmap.c stage2/core/memmap.c stage2/core/memmap_sanitize.c
+fuzz_memmap_SRCS := tests/fuzz/fuzz_memmap.c $(CORE_MEMMAP_SRCS)

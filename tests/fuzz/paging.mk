@@ -1,8 +1,7 @@
 # libFuzzer harness for the long-mode page-table builder in a fake physical memory.
 FUZZERS += fuzz_paging
-fuzz_paging_SRCS := tests/fuzz/fuzz_paging.c stage2/core/paging.c
+fuzz_paging_SRCS := tests/fuzz/fuzz_paging.c $(CORE_PAGING_SRCS)
 
 # The stage2 plan (identity, HHDM, kernel segments) on maps drawn by the input.
 FUZZERS += fuzz_paging_plan
-fuzz_paging_plan_SRCS := tests/fuzz/fuzz_paging_plan.c stage2/core/paging.c \
-	stage2/core/memmap.c stage2/core/memmap_sanitize.c
+fuzz_paging_plan_SRCS := tests/fuzz/fuzz_paging_plan.c $(CORE_PAGING_SRCS) $(CORE_MEMMAP_SRCS)

@@ -1,8 +1,7 @@
 # tests/host/elf.mk: ELF validator/placement/loader tests, and the real kernels they read
 # (linked from tests/fixtures/elf/ with the host gcc: -m64 and -m32, -nostdlib -static).
 HOST_TESTS += test_elf
-test_elf_SRCS := tests/host/test_elf.c tests/host/testutil.c stage2/core/elf.c stage2/core/elf_load.c \
-	stage2/core/error.c
+test_elf_SRCS := tests/host/test_elf.c tests/host/testutil.c $(CORE_ELF_SRCS)
 
 ELF_FIXTURE_DIR := $(B)/fixtures/elf
 ELF_FIXTURES := $(ELF_FIXTURE_DIR)/kernel64.elf $(ELF_FIXTURE_DIR)/kernel32.elf \
@@ -31,6 +30,5 @@ $(B)/tests/test_elf $(B)/tests-san/test_elf: | $(ELF_FIXTURES)
 # sources) is kept by tests/host/frames.mk, included after this file: hence `=`, expanded when
 # the Makefile instantiates the rules.
 HOST_TESTS += test_elf_place
-test_elf_place_SRCS = tests/host/test_elf_place.c stage2/core/elf.c stage2/core/elf_place.c \
-	stage2/core/elf_load.c stage2/core/error.c $(FRAMES_CORE_SRCS)
+test_elf_place_SRCS := tests/host/test_elf_place.c $(CORE_ELF_PLACE_SRCS)
 $(B)/tests/test_elf_place $(B)/tests-san/test_elf_place: | $(ELF_FIXTURES)

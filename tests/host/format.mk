@@ -1,2 +1,2 @@
 HOST_TESTS += test_format
-test_format_SRCS := tests/host/test_format.c stage2/core/format.c
+test_format_SRCS := tests/host/test_format.c $(CORE_FORMAT_SRCS)

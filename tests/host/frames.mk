@@ -1,14 +1,12 @@
 # Frame bitmap: hand-drawn maps and error paths, real-firmware maps, and a randomized model.
-FRAMES_CORE_SRCS := stage2/core/frames.c stage2/core/frames_bits.c stage2/core/frames_query.c \
-	stage2/core/memmap.c stage2/core/memmap_sanitize.c
 
 HOST_TESTS += test_frames
-test_frames_SRCS := tests/host/test_frames.c $(FRAMES_CORE_SRCS)
+test_frames_SRCS := tests/host/test_frames.c $(CORE_FRAMES_SRCS)
 
 HOST_TESTS += test_frames_model
-test_frames_model_SRCS := tests/host/test_frames_model.c $(FRAMES_CORE_SRCS)
+test_frames_model_SRCS := tests/host/test_frames_model.c $(CORE_FRAMES_SRCS)
 
 # Real-firmware tables from tests/fixtures/e820/, read with the inspector's fixture reader.
 HOST_TESTS += test_frames_fixtures
 test_frames_fixtures_SRCS := tests/host/test_frames_fixtures.c tools/e820/parse_fixture.c \
-	$(FRAMES_CORE_SRCS)
+	$(CORE_FRAMES_SRCS)

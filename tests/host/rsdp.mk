@@ -1,3 +1,3 @@
 # tests/host/rsdp.mk: the ACPI RSDP search.
 HOST_TESTS += test_rsdp
-test_rsdp_SRCS := tests/host/test_rsdp.c stage2/core/rsdp.c
+test_rsdp_SRCS := tests/host/test_rsdp.c $(CORE_RSDP_SRCS)

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "frames.h"
-#include "core/frames_bits.h" /* private bit primitives, tested on their own */
+#include "frames_bits.h" /* private bit primitives, tested on their own */
 #include "memmap.h"
 
 #define KiB 0x400ull

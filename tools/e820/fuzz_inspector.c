@@ -2,7 +2,7 @@
  * goes through every text reader; each either fails with a message or yields a table that
  * sanitizes, prints in every format, and whose fixture output reads back to the same map.
  * For `make fuzz`, a tests/fuzz/ fragment adds `FUZZERS += fuzz_inspector` with this file,
- * the readers, the output_*.c files and stage2/core/memmap*.c + error.c (not main.c, load.c
+ * the readers, the output_*.c files and core/memmap*.c + error.c (not main.c, load.c
  * or parse_sysfs.c); seeds: tests/fixtures/inspector/. */
 #include <stdint.h>
 #include <stdio.h>

@@ -72,7 +72,7 @@ void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity
 
 /* Sanitize n raw entries into `out` (replacing its contents; out must not overlap raw or
  * scratch). What each report field counts exactly is defined at the top of
- * stage2/core/memmap_sanitize.c. Output attr fields are 0 (attributes are consumed here).
+ * core/memmap_sanitize.c. Output attr fields are 0 (attributes are consumed here).
  * The whole address space [0, 2^64) is emitted as [0, 2^64-1) + [2^64-1, 2^64). raw_size[i]
  * is the byte count the BIOS returned for entry i (20 or 24); raw_size == NULL means 20 for
  * all (attributes ignored). scratch must hold MEMMAP_SCRATCH_BYTES(n) bytes, suitably
