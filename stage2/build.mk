@@ -56,14 +56,11 @@ $(B)/stage2/chs/disk.o: stage2/disk.c
 	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(APP_INC) $(STAGE2_EXTRA_CFLAGS) -DDISK_FORCE_CHS=1 -c -o $@ $<
 STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/disk.o,$(STAGE2_OBJS)) $(B)/stage2/chs/disk.o
 
-# The boot recipe that executes UD2 right after loading its IDT: the boot tests check that a
-# CPU exception in stage2 is a panic and a halt, not a triple fault.
-$(B)/stage2/fault/main.o: stage2/main.c
-	@mkdir -p $(@D)
-	@echo "  CC      $< (stage2, faults on purpose)"
-	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(APP_INC) $(STAGE2_EXTRA_CFLAGS) -DSTAGE2_FAULT_TEST=1 -c -o $@ $<
+# tests/stage2/fault_main.c instead of the boot recipe: UD2 right after loading the IDT, so
+# the boot tests can check that a CPU exception in stage2 is a panic and a halt, not a
+# triple fault.
 STAGE2_FAULT_OBJS := $(filter-out $(B)/stage2/stage2/main.o,$(STAGE2_OBJS)) \
-	$(B)/stage2/fault/main.o
+	$(B)/stage2/tests/stage2/fault_main.o
 
 $(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
 $(B)/stage2-hello.elf: $(STAGE2_HELLO_OBJS) linker.ld
@@ -88,4 +85,4 @@ $(B)/stage2.lst: $(STAGE2_ELF)
 		$(OBJDUMP) -d -M intel -j .text $<; } > $@
 
 -include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d) $(B)/stage2/chs/disk.d \
-	$(B)/stage2/fault/main.d)
+	$(B)/stage2/tests/stage2/fault_main.d)

@@ -103,10 +103,6 @@ static void stage2_heap_fit(struct memory *mem)
 
 void stage2_main(uint32_t boot_drive);
 
-#ifndef STAGE2_FAULT_TEST
-#define STAGE2_FAULT_TEST 0
-#endif
-
 void stage2_main(uint32_t boot_drive)
 {
     struct boot *b = &boot;
@@ -115,9 +111,6 @@ void stage2_main(uint32_t boot_drive)
 
     idt_init(); /* from here a CPU exception is a panic, not a triple fault and a reset */
     console_init();
-#if STAGE2_FAULT_TEST
-    __asm__ volatile("ud2"); /* test hook (build/stage2-fault.bin): the exception path */
-#endif
     log_info("%s %s stage2, boot drive 0x%x", MULTIOS_LOADER_NAME, MULTIOS_LOADER_VERSION,
              boot_drive & 0xffu);
     config_file_defaults(&b->conf);
