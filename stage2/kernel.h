@@ -1,54 +1,36 @@
-/* kernel.h: mount the boot disk's FAT32 partition, read the configuration file
- * /boot/multios.cfg from it, find the kernel it names (default /boot/kernel.elf), validate
- * it, place its segments in RAM (reserving them as KERNEL), load them, and, for a 64-bit
- * kernel, build the page tables it is entered with. */
+/* kernel.h: the kernel file on the boot volume: found by the configured path, its first
+ * bytes (the head) read for the boot protocols to detect and validate (protocol.h); the
+ * protocol reads the rest through k->vol to where it places it. */
 #ifndef KERNEL_H
 #define KERNEL_H
 
 #include <stdint.h>
 
-#include "config.h"
-#include "disk.h"
 #include "elf.h"
-#include "fat32.h"
-#include "memory.h"
-#include "paging.h"
+#include "volume.h"
 
-struct kernel {
-    struct disk *disk;       /* the boot drive, for the disk-read panic */
-    const char *path;        /* the kernel file (the configuration's `kernel`) */
-    struct fat32 fs;
+/* Read at open: an ELF kernel's headers usually fit. */
+#define KERNEL_HEAD_FIRST 4096u
+/* The most any protocol reads as headers: the ELF header plus ELF_MAX_PHNUM 64-byte program
+ * headers. A protocol whose header may sit further in raises it. */
+#define KERNEL_HEAD_MAX (64u + ELF_MAX_PHNUM * 64u)
+
+struct kernel_file {
+    struct volume *vol;
+    const char *path;        /* the configuration's `kernel`: it must stay valid */
     struct fat32_file file;
-    struct elf_info info;
-    struct paging pg;        /* 64-bit kernels: the tables handed over in CR3 */
-    uint64_t keep_end;       /* end of the physical range the kernel asks for (page-rounded;
-                                0 if it wraps): the loader allocates above it */
+    uint32_t head_len;       /* bytes of the file in head[] (less only if the file is) */
+    /* Not from the heap: the kernel is read before the heap exists, so the heap can be
+     * placed where the kernel is not. */
+    uint8_t head[KERNEL_HEAD_MAX];
 };
 
-/* Partition table and FAT32 mount. Panics "disk" (no partition, unreadable volume). */
-void kernel_mount(struct kernel *k, struct disk *disk);
+/* Open `path` and read its first KERNEL_HEAD_FIRST bytes (fewer if the file is smaller).
+ * Panics "kernel" ("kernel not found: <path> ..."), or "disk". */
+void kernel_open(struct kernel_file *k, struct volume *vol, const char *path);
 
-/* Read CONFIG_PATH (at most CONFIG_FILE_MAX bytes) and parse it into *cf: defaults when it
- * is missing, a warning naming the line for each line refused (that key keeps its default),
- * one line logged for each setting the file gave. Never panics over the file's contents: a
- * typo must not make the machine unbootable (only a disk that cannot be read does). */
-void kernel_config(struct kernel *k, struct config_file *cf);
-
-/* Open `path` (kept in k->path: it must stay valid), validate its headers (nothing
- * allocated: this runs before the frame bitmap exists). Panics "kernel" ("kernel not found:
- * <path> ...", "invalid ELF: ..."). */
-void kernel_find(struct kernel *k, const char *path);
-
-/* Place the segments, reserving their frames as KERNEL. Panics "kernel" with elf.h's reason
- * ("... overlaps ...", "kernel too large ..."). */
-void kernel_place(struct kernel *k, struct memory *mem);
-
-/* Copy the placed segments from the file and zero their BSS. Panics "kernel". */
-void kernel_load(struct kernel *k);
-
-/* 64-bit kernels: identity map of the low 4 GiB and all RAM, the direct map at
- * PAGING_HHDM_OFFSET and the segments at their virtual addresses, in PAGE_TABLES frames
- * below 4 GiB. nx: use the no-execute bit. Panics "paging". */
-void kernel_map(struct kernel *k, struct memory *mem, bool nx);
+/* Make the head hold the first `len` bytes (at most KERNEL_HEAD_MAX and the file's size).
+ * Panics "disk". */
+void kernel_read_head(struct kernel_file *k, uint32_t len);
 
 #endif
