@@ -1,4 +1,4 @@
-# build/e820: the E820 inspector (tools/e820/, see README-section.md), linked against the
+# build/e820: the E820 inspector (tools/e820/, manual in tools/e820/README.md), linked against the
 # same pure-core memory-map code stage2 runs.
 TOOLS += e820
 e820_SRCS := tools/e820/main.c tools/e820/load.c \
