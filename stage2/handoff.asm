@@ -1,5 +1,5 @@
 ; handoff.asm: stage2's last instructions. Both routines are called from 32-bit C (cdecl) and
-; never return. They leave the machine in the state README "### Hand-off" documents, which a
+; never return. They leave the machine in the state docs/PROTOCOL.md specifies, which a
 ; kernel can rely on:
 ;   - entered as if called: the stack pointer is stack_top - 8 (64-bit) / - 4 (32-bit) and
 ;     holds a 0 return address, so a C entry point sees the alignment the SysV ABI promises

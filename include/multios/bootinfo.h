@@ -1,19 +1,21 @@
 /* multios/bootinfo.h: the boot-info structure MultiOS hands to a kernel. Copy this file into
  * your kernel; it depends only on <stdint.h>. Every field has a fixed width and a fixed offset
- * (checked below), so the same header serves 32-bit and 64-bit kernels. */
+ * (checked below), so the same header serves 32-bit and 64-bit kernels. The specification,
+ * with the entry state and the compatibility rules, is docs/PROTOCOL.md. */
 #ifndef MULTIOS_BOOTINFO_H
 #define MULTIOS_BOOTINFO_H
 
 #include <stdint.h>
 
 #define MULTIOS_BOOTINFO_MAGIC   0x31544F4F42534F4DULL /* "MOSBOOT1", little-endian */
+/* Versions only add (fields, flags, types, guarantees): accept version >= the one you know. */
 #define MULTIOS_BOOTINFO_VERSION 1u
 /* A 32-bit kernel is entered with this in EAX and the boot-info address in EBX. */
 #define MULTIOS_BOOT_EAX_MAGIC   0x4D4F5342u           /* "MOSB" */
 
-/* Memory types in the final map. 1..0xffff_efff are the firmware's E820 types, kept with
- * their numbers; 0x1000.. are the loader's own. Everything except USABLE and the loader
- * types is memory the kernel must not touch. */
+/* Memory types in the final map. The firmware's E820 types keep their numbers; 0x1000..0x1005
+ * are the loader's own. Everything except USABLE and the loader types is memory the kernel
+ * must not touch; treat a type you do not know as reserved. */
 #define MULTIOS_MEM_USABLE            1u
 #define MULTIOS_MEM_RESERVED          2u
 #define MULTIOS_MEM_ACPI_RECLAIMABLE  3u
@@ -41,7 +43,8 @@
 #define MULTIOS_BOOT_E801        (1u << 2) /* ... from the E801 fallback */
 #define MULTIOS_BOOT_INT15_88    (1u << 3) /* ... from the 88h fallback */
 #define MULTIOS_BOOT_LOW_GUESS   (1u << 4) /* ... from the conservative built-in guess */
-#define MULTIOS_BOOT_E820_ATTRS  (1u << 5) /* the BIOS returned 24-byte entries */
+#define MULTIOS_BOOT_E820_ATTRS  (1u << 5) /* some E820 entry was 24 bytes: e820_raw attrs
+                                            * are the BIOS's */
 
 /* One memory-map entry: the E820 layout, 24 bytes. In the final map attr is always
  * MULTIOS_MEM_ATTR_ENABLED (entries the firmware marked disabled were dropped). */
@@ -54,7 +57,7 @@ struct multios_mmap_entry {
 
 /* What the loader's sanitizer changed in the firmware's table. */
 struct multios_sanitize_report {
-    uint32_t overlaps;       /* overlapping pieces resolved (most restrictive type won) */
+    uint32_t overlaps;       /* overlapping pieces resolved (the higher type number won) */
     uint32_t zero_length;    /* zero-length entries dropped */
     uint32_t type_zero;      /* type-0 entries dropped */
     uint32_t wraps_clipped;  /* entries whose end wrapped past 2^64, clipped */
@@ -108,12 +111,14 @@ struct multios_segment {
 struct multios_boot_info {
     uint64_t magic;              /* MULTIOS_BOOTINFO_MAGIC */
     uint32_t version;            /* MULTIOS_BOOTINFO_VERSION */
-    uint32_t size;               /* sizeof(struct multios_boot_info) as the loader built it */
+    uint32_t size;               /* sizeof(struct multios_boot_info) as the loader built it;
+                                  * never read at or past it */
     char     loader_name[32];    /* NUL-terminated */
     char     loader_version[16]; /* NUL-terminated */
     uint32_t boot_drive;         /* BIOS drive number the loader was booted from (DL) */
     uint32_t flags;              /* MULTIOS_BOOT_* */
-    uint64_t cmdline;            /* physical address of a NUL-terminated string, 0 if none */
+    uint64_t cmdline;            /* physical address of a NUL-terminated string, always
+                                  * valid: "" when none is configured, never 0 */
     uint64_t rsdp;               /* physical address of the ACPI RSDP, 0 if not found */
     uint64_t hhdm_offset;        /* 64-bit: virtual = physical + hhdm_offset for all RAM */
     uint64_t page_table_root;    /* CR3 at entry (0 for 32-bit kernels: paging off) */
@@ -126,19 +131,19 @@ struct multios_boot_info {
      * entries are whole frames; slivers of usable RAM cut off by alignment are left out. */
     uint64_t mmap;               /* physical address of struct multios_mmap_entry[mmap_count] */
     uint32_t mmap_count;
-    uint32_t mmap_entry_size;    /* sizeof(struct multios_mmap_entry) */
+    uint32_t mmap_entry_size;    /* stride of the array: step by it, not by sizeof */
     /* The table exactly as the firmware returned it, in its order. */
     uint64_t e820_raw;           /* physical address of struct multios_mmap_entry[...] */
     uint32_t e820_raw_count;
-    uint32_t e820_raw_entry_size;
+    uint32_t e820_raw_entry_size; /* stride, as mmap_entry_size */
     struct multios_sanitize_report sanitize;
     struct multios_frame_bitmap frames;
     struct multios_heap_info heap;
     /* The kernel's segments as loaded, in program-header order (in the boot heap). */
     uint64_t segments;           /* physical address of struct multios_segment[segment_count] */
     uint32_t segment_count;
-    uint32_t segment_entry_size; /* sizeof(struct multios_segment) */
-    uint64_t reserved[6];
+    uint32_t segment_entry_size; /* stride, as mmap_entry_size */
+    uint64_t reserved[6];        /* 0; a later version may use them, 0 meaning "absent" */
 };
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
