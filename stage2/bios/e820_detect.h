@@ -11,6 +11,7 @@
 #include "error.h"
 #include "memmap.h"
 #include "multios/bootinfo.h"
+#include "pc.h"
 
 #define E820_SMAP       0x534D4150u /* 'SMAP', in EAX/EDX of the E820 call */
 #define E820_FUNC       0x0000E820u
@@ -23,7 +24,7 @@
  * the last KiB to an EBDA. */
 #define E820_LOW_DEFAULT_KIB 639u
 #define E820_LOW_MIN_KIB      64u
-#define E820_LOW_MAX_KIB     640u
+#define E820_LOW_MAX_KIB     PC_CONV_KIB
 
 /* Quirks seen and worked around (e820_detect.quirks). None of them makes the table wrong. */
 #define E820_QUIRK_CF_END     (1u << 0) /* list ended by CF on the call after the last entry */
