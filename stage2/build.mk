@@ -47,9 +47,10 @@ $(B)/stage2/%.o: %.asm
 	$(Q)$(NASM) -f elf32 -w+all -MD $(@:.o=.d) -MP -o $@ $<
 
 # The low-level smoke test (stage1/test_lowlevel.py): the same entry, thunk and drivers with
-# stage2/hello.c as stage2_main instead of the boot recipe.
+# tests/stage2/hello.c as stage2_main instead of the boot recipe.
 STAGE2_HELLO_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_LOW_ASM)) \
-	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) stage2/hello.c)
+	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) tests/stage2/hello.c \
+		stage2/bios/int12.c stage2/bios/bda.c)
 
 # The boot recipe with tests/stage2/bios_no_ext.c as its BIOS glue instead of stage2/bios.c:
 # INT 13h says it has no extensions, so the boot tests (tests/qemu, suite chs) can boot
