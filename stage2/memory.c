@@ -102,7 +102,8 @@ void memory_detect(struct memory *mem, const struct bios_iface *bios)
     if (e != ERR_OK)
         panic("memory", "memory detection failed: %s", err_str(e));
     if (mem->det.reason)
-        log_warn("e820: %s (%s)", mem->det.reason, err_str(mem->det.e820_err));
+        log_warn("e820: %s; %s (%s)", mem->det.reason, mem->det.fallback,
+                 err_str(mem->det.e820_err));
     if (mem->det.quirks)
         log_info("e820: BIOS quirks worked around: 0x%x (%u calls)", mem->det.quirks,
                  mem->det.e820_calls);

@@ -55,9 +55,10 @@ struct e820_detect {
      * ERR_CAPACITY (more than MEMMAP_RAW_MAX entries: endless or absurd list, discarded),
      * ERR_NOT_FOUND (a complete list without any usable RAM). */
     err_t e820_err;
-    /* One human-readable line for the log when any fallback happened (what failed and what
-     * was used instead); NULL when E820 was used. Points at a constant string. */
+    /* For the log when a fallback happened: why E820 was not used, and what was used
+     * instead ("using E801", ...). Both NULL when E820 was used; constant strings. */
     const char *reason;
+    const char *fallback;
     uint32_t quirks;      /* E820_QUIRK_* */
     uint32_t e820_calls;  /* INT 15h E820 calls made */
     uint32_t e820_count;  /* entries E820 had returned before it was abandoned (0 if used) */

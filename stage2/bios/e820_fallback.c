@@ -135,27 +135,15 @@ void e820_detect_low_guess(const struct bios_iface *bios, struct e820_detect *d)
     d->source = MULTIOS_BOOT_LOW_GUESS;
 }
 
-/* reason[why E820 failed][which fallback won] */
-#define USING_E801 "; using E801"
-#define USING_88   "; E801 failed, using INT 15h 88h"
-#define USING_LOW  "; E801 and 88h failed, using low memory only"
-#define REASONS(why) { why USING_E801, why USING_88, why USING_LOW }
-static const char *const fallback_reason[5][3] = {
-    REASONS("E820 not supported (CF or no 'SMAP' on the first call)"),
-    REASONS("E820 'SMAP' signature lost mid-list, table discarded"),
-    REASONS("E820 list longer than 512 entries (endless?), table discarded"),
-    REASONS("E820 reported no usable RAM"),
-    REASONS("E820 failed"),
-};
-
-static uint32_t reason_row(err_t e)
+/* Why E820 was not used, for the log. */
+static const char *reason_of(err_t e)
 {
     switch (e) {
-    case ERR_E820_UNSUPPORTED: return 0;
-    case ERR_E820_BAD_SIGNATURE: return 1;
-    case ERR_CAPACITY: return 2;
-    case ERR_NOT_FOUND: return 3;
-    default: return 4;
+    case ERR_E820_UNSUPPORTED: return "E820 not supported (CF or no 'SMAP' on the first call)";
+    case ERR_E820_BAD_SIGNATURE: return "E820 'SMAP' signature lost mid-list, table discarded";
+    case ERR_CAPACITY: return "E820 list longer than 512 entries (endless?), table discarded";
+    case ERR_NOT_FOUND: return "E820 reported no usable RAM";
+    default: return "E820 failed";
     }
 }
 
@@ -167,6 +155,7 @@ err_t e820_detect(const struct bios_iface *bios, struct e820_detect *d)
     d->source = 0;
     d->e820_err = ERR_OK;
     d->reason = NULL;
+    d->fallback = NULL;
     d->quirks = 0;
     d->e820_calls = 0;
     d->e820_count = 0;
@@ -179,15 +168,14 @@ err_t e820_detect(const struct bios_iface *bios, struct e820_detect *d)
     if (e == ERR_OK)
         return ERR_OK;
 
-    uint32_t col;
     if (e820_detect_e801(bios, d) == ERR_OK) {
-        col = 0;
+        d->fallback = "using E801";
     } else if (e820_detect_88(bios, d) == ERR_OK) {
-        col = 1;
+        d->fallback = "E801 failed, using INT 15h 88h";
     } else {
         e820_detect_low_guess(bios, d);
-        col = 2;
+        d->fallback = "E801 and 88h failed, using low memory only";
     }
-    d->reason = fallback_reason[reason_row(e)][col];
+    d->reason = reason_of(e);
     return ERR_OK;
 }
