@@ -200,12 +200,32 @@ void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t k
     memory_hold_conventional(mem);
 }
 
+/* A configured heap_min above every free run big enough for the heap minimum (below 4 GiB,
+ * where the heap must be) would stop the boot at the heap step: a setting in the config
+ * file must not make the machine unbootable, so the default is used instead. */
+static void memory_heap_fit(struct boot_config *c, const struct frames *f)
+{
+    uint64_t run;
+
+    if (c->heap_min_addr == CONFIG_DEFAULT_HEAP_MIN_ADDR)
+        return;
+    run = frames_largest_run(f, c->heap_align, c->heap_min_addr, FRAMES_BELOW_4G) * f->gran;
+    if (run >= c->heap_min_size)
+        return;
+    log_warn("config: heap_min 0x%llx leaves %llu KiB for the %llu KiB heap minimum: the "
+             "default 0x%llx is used", (unsigned long long)c->heap_min_addr,
+             (unsigned long long)(run >> 10), (unsigned long long)(c->heap_min_size >> 10),
+             (unsigned long long)CONFIG_DEFAULT_HEAP_MIN_ADDR);
+    c->heap_min_addr = CONFIG_DEFAULT_HEAP_MIN_ADDR;
+}
+
 void memory_heap(struct memory *mem)
 {
     const struct boot_config *cfg = &mem->cfg;
     struct heap_stats hs;
     err_t e;
 
+    memory_heap_fit(&mem->cfg, &mem->frames);
     e = heap_init(&mem->heap, &mem->frames, &mem->map, cfg, memory_ptr, NULL);
     if (e == ERR_TOO_SMALL)
         panic("boot heap", "not enough RAM for the boot heap: need %llu KiB, the largest free "

@@ -83,8 +83,10 @@ void memory_release_low(struct memory *mem);
  * and the heap all land on tested RAM. */
 void memory_test(struct memory *mem);
 
-/* The boot heap, after the kernel has its frames. Panics "boot heap" when RAM is below the
- * heap minimum. */
+/* The boot heap, after the kernel has its frames. A configured heap_min that leaves no free
+ * run for the heap minimum below 4 GiB falls back to the default, with a warning: a setting
+ * must not make the machine unbootable. Panics "boot heap" when RAM is below the heap
+ * minimum. */
 void memory_heap(struct memory *mem);
 
 /* Log the map with a title, one entry a line (LOG_INFO). */
