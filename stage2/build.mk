@@ -3,8 +3,10 @@
 # (core/core.mk), linked at 0x8000 by linker.ld and sealed (size and checksum in the header)
 # by tools/mkimage_seal.py.
 
-# The BIOS protocols behind the bios_iface seam; host tests drive them with a scripted BIOS.
-STAGE2_BIOS_E820_SRCS := stage2/bios/e820_detect.c stage2/bios/e820_fallback.c stage2/bios/int12.c
+# The BIOS protocols behind the bios_iface seam; host tests drive them with a scripted BIOS
+# (or, for the BDA, a fake first MiB). Each set links on its own.
+STAGE2_BIOS_E820_SRCS := stage2/bios/e820_detect.c stage2/bios/e820_fallback.c \
+	stage2/bios/int12.c
 STAGE2_BIOS_LOW_SRCS := stage2/bios/int12.c stage2/bios/bda.c stage2/bios/rsdp_find.c \
 	$(CORE_RSDP_SRCS)
 STAGE2_BIOS_INT13_SRCS := stage2/bios/int13.c
