@@ -329,17 +329,28 @@ static void test_low_entry_to_top(void **state)
 
 static struct lowmem_held held;
 
+/* The map, the bitmap with the loader's part reserved, nothing held yet. */
+static void hold_setup(const struct e820_entry *raw, uint32_t n, uint64_t gran)
+{
+    make_map(raw, n);
+    reserve_low(gran);
+    memset(&held, 0, sizeof held);
+}
+
+/* Conventional memory above the loader's part, up to 1 MiB, as memory.c holds it. */
+static err_t loader_hold(struct memmap_range *failed)
+{
+    return lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held, failed);
+}
+
 /* q35, 4 KiB frames: [0x80000, 0x9f000) is held (0x9fc00 rounds down to a whole frame), the
  * map keeps it usable, and release gives every frame back. */
 static void test_hold_q35(void **state)
 {
     (void)state;
     struct memmap_range failed = {0, 0};
-    make_map(q35, 4);
-    reserve_low(4 * KiB);
-    memset(&held, 0, sizeof held);
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_OK);
+    hold_setup(q35, 4, 4 * KiB);
+    assert_int_equal(loader_hold(&failed), ERR_OK);
     assert_int_equal(held.count, 1);
     assert_int_equal(held.range[0].base, 0x80000);
     assert_int_equal(held.range[0].end, 0x9f000);
@@ -349,8 +360,7 @@ static void test_hold_q35(void **state)
     assert_true(frame_free(MiB + 0x100000)); /* the rest of RAM is untouched */
     assert_q35_low_typed();                  /* the map is not */
     /* holding again would lose the first ranges: refused */
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_INVALID_ARG);
+    assert_int_equal(loader_hold(&failed), ERR_INVALID_ARG);
     assert_int_equal(lowmem_release(&fr, &held, &failed), ERR_OK);
     assert_int_equal(held.count, 0);
     for (uint64_t a = 0x80000; a < 0x9f000; a += 4 * KiB)
@@ -369,11 +379,8 @@ static void test_hold_two_ranges(void **state)
         {0x100000, 0x7f00000, 1, 0},
     };
     struct memmap_range failed = {0, 0};
-    make_map(raw, 4);
-    reserve_low(4 * KiB);
-    memset(&held, 0, sizeof held);
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_OK);
+    hold_setup(raw, 4, 4 * KiB);
+    assert_int_equal(loader_hold(&failed), ERR_OK);
     assert_int_equal(held.count, 2);
     assert_int_equal(held.range[0].base, 0x80000);
     assert_int_equal(held.range[0].end, 0x88000);
@@ -391,11 +398,8 @@ static void test_hold_large_frames(void **state)
 {
     (void)state;
     struct memmap_range failed = {0, 0};
-    make_map(q35, 4);
-    reserve_low(2 * MiB);
-    memset(&held, 0, sizeof held);
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_OK);
+    hold_setup(q35, 4, 2 * MiB);
+    assert_int_equal(loader_hold(&failed), ERR_OK);
     assert_int_equal(held.count, 0);
 }
 
@@ -405,20 +409,16 @@ static void test_hold_release_fail(void **state)
 {
     (void)state;
     struct memmap_range failed = {0, 0};
-    make_map(q35, 4);
-    reserve_low(4 * KiB);
-    memset(&held, 0, sizeof held);
+    hold_setup(q35, 4, 4 * KiB);
     assert_int_equal(frames_reserve(&fr, 0x90000, 1), ERR_OK);
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_IN_USE);
+    assert_int_equal(loader_hold(&failed), ERR_IN_USE);
     assert_int_equal(held.count, 0);
     assert_int_equal(failed.base, 0x80000);
     assert_int_equal(failed.end, 0x9f000);
     assert_true(frame_free(0x80000)); /* all or nothing */
 
     assert_int_equal(frames_free(&fr, 0x90000, 1), ERR_OK);
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_OK);
+    assert_int_equal(loader_hold(&failed), ERR_OK);
     assert_int_equal(frames_free(&fr, 0x90000, 1), ERR_OK);
     failed = (struct memmap_range){0, 0};
     assert_int_equal(lowmem_release(&fr, &held, &failed), ERR_ALREADY_FREE);
@@ -438,11 +438,8 @@ static void test_hold_many_ranges(void **state)
     for (uint32_t i = 0; i < LOWMEM_RANGES_MAX + 1; i++) /* RAM page, reserved page, ... */
         raw[n++] = (struct e820_entry){0x80000 + i * 0x2000ull, 0x1000, 1, 0};
     raw[n++] = (struct e820_entry){0x100000, 0x7f00000, 1, 0};
-    make_map(raw, n);
-    reserve_low(4 * KiB);
-    memset(&held, 0, sizeof held);
-    assert_int_equal(lowmem_hold(&fr, &map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN, &held,
-                                 &failed), ERR_OK);
+    hold_setup(raw, n, 4 * KiB);
+    assert_int_equal(loader_hold(&failed), ERR_OK);
     assert_int_equal(held.count, LOWMEM_RANGES_MAX);
     assert_int_equal(held.range[LOWMEM_RANGES_MAX - 1].base,
                      0x80000 + (LOWMEM_RANGES_MAX - 1) * 0x2000ull);
