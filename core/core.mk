@@ -11,6 +11,7 @@ CORE_CONFIG_SRCS  := core/config.c core/config_parse.c
 CORE_HEAP_SRCS    := core/heap.c core/config.c $(CORE_FRAMES_SRCS)
 CORE_POOL_SRCS    := core/pool.c $(CORE_HEAP_SRCS)
 CORE_MEMTEST_SRCS := core/memtest.c $(CORE_FRAMES_SRCS)
+CORE_LOWMEM_SRCS  := core/lowmem.c $(CORE_FRAMES_SRCS)
 CORE_ELF_SRCS     := core/elf.c core/elf_load.c $(CORE_ERROR_SRCS)
 CORE_ELF_PLACE_SRCS := core/elf_place.c $(CORE_ELF_SRCS) $(CORE_FRAMES_SRCS)
 CORE_FAT32_SRCS   := core/fat32.c core/fat32_dir.c $(CORE_ERROR_SRCS)

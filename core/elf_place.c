@@ -4,12 +4,13 @@
  * one physical page, so segments that share a virtual page move together ("groups"). */
 #include "elf.h"
 #include "frames.h"
+#include "pc.h"
 
 #include <string.h>
 
 #define PAGE_MASK ((uint64_t)ELF_PAGE_SIZE - 1u)
 #define BIG_PAGE  0x200000ull /* 2 MiB: relocate big groups so the paging code can use big pages */
-#define LOW_END   0x100000ull /* relocated segments prefer memory above the first MiB */
+#define LOW_END   ((uint64_t)PC_HIGH_MEM) /* relocated segments prefer memory above the first MiB */
 
 /* A group of segments that share virtual pages (ELF64) or the whole kernel (ELF32 is placed
  * segment by segment, each its own group: no paging means no page sharing constraints). */

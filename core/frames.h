@@ -28,6 +28,7 @@
 
 #include "error.h"
 #include "memmap.h"
+#include "pc.h"
 #include "multios/bootinfo.h"
 
 /* Returns a pointer through which the physical range [phys, phys + bytes) can be read and
@@ -36,7 +37,7 @@
 typedef void *(*frames_ptr_fn)(void *ctx, uint64_t phys, uint64_t bytes);
 
 /* Common `below` limits for frames_alloc: the allocation must END at or below the limit. */
-#define FRAMES_BELOW_1M  0x100000ull        /* real-mode buffers */
+#define FRAMES_BELOW_1M  ((uint64_t)PC_HIGH_MEM) /* real-mode buffers */
 #define FRAMES_BELOW_4G  0x100000000ull     /* reachable from 32-bit code */
 #define FRAMES_ANYWHERE  UINT64_MAX
 

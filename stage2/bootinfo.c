@@ -6,9 +6,7 @@
 
 #include "bootinfo.h"
 #include "console.h"
-#include "rsdp.h"
-
-#define BOOTINFO_EBDA_SEG_PTR 0x40Eu /* BDA word: EBDA segment */
+#include "rsdp_find.h"
 
 static uint64_t bootinfo_align8(uint64_t v)
 {
@@ -41,30 +39,9 @@ void bootinfo_alloc(struct bootinfo *b, struct memory *mem)
     memset(b->bi, 0, (size_t)b->bytes);
 }
 
-/* A pointer to fixed low memory that GCC cannot see as a constant (it warns about
- * dereferencing small constant addresses, which are valid here: paging is off). */
-static const uint8_t *bootinfo_low(uint32_t phys)
-{
-    const uint8_t *p;
-    __asm__("" : "=r"(p) : "0"(phys));
-    return p;
-}
-
 uint64_t bootinfo_find_rsdp(void)
 {
-    uint16_t seg;
-    uint32_t ebda;
-    uint64_t r;
-
-    memcpy(&seg, bootinfo_low(BOOTINFO_EBDA_SEG_PTR), 2);
-    ebda = (uint32_t)seg << 4;
-    /* Only an EBDA where one can be (above the BDA, below the 640 KiB line). */
-    if (ebda >= 0x500u && ebda + 1024u <= 0xA0000u) {
-        r = rsdp_scan(bootinfo_low(ebda), ebda, 1024u);
-        if (r)
-            return r;
-    }
-    return rsdp_scan(bootinfo_low(0xE0000u), 0xE0000u, 0x20000u);
+    return rsdp_find(memory_ptr, NULL); /* paging is off: the first MiB is where it is */
 }
 
 /* A heap copy of a string for the kernel: its physical address. Panics "boot info". */

@@ -3,9 +3,14 @@
 # (core/core.mk), linked at 0x8000 by linker.ld and sealed (size and checksum in the header)
 # by tools/mkimage_seal.py.
 
-# The BIOS protocols behind the bios_iface seam; host tests drive them with a scripted BIOS.
-STAGE2_BIOS_E820_SRCS := stage2/bios/e820_detect.c stage2/bios/e820_fallback.c
-STAGE2_BIOS_SRCS := $(STAGE2_BIOS_E820_SRCS)
+# The BIOS protocols behind the bios_iface seam; host tests drive them with a scripted BIOS
+# (or, for the BDA, a fake first MiB). Each set links on its own.
+STAGE2_BIOS_E820_SRCS := stage2/bios/e820_detect.c stage2/bios/e820_fallback.c \
+	stage2/bios/int12.c
+STAGE2_BIOS_LOW_SRCS := stage2/bios/int12.c stage2/bios/bda.c stage2/bios/rsdp_find.c \
+	$(CORE_RSDP_SRCS)
+STAGE2_BIOS_INT13_SRCS := stage2/bios/int13.c
+STAGE2_BIOS_SRCS := $(STAGE2_BIOS_E820_SRCS) $(STAGE2_BIOS_LOW_SRCS) $(STAGE2_BIOS_INT13_SRCS)
 
 # What the low-level smoke test (stage2-hello) shares with the real stage2.
 STAGE2_LOW_ASM := stage2/entry.asm stage2/thunk.asm
@@ -48,17 +53,16 @@ $(B)/stage2/%.o: %.asm
 	$(Q)$(NASM) -f elf32 -w+all -MD $(@:.o=.d) -MP -o $@ $<
 
 # The low-level smoke test (stage1/test_lowlevel.py): the same entry, thunk and drivers with
-# stage2/hello.c as stage2_main instead of the boot recipe.
+# tests/stage2/hello.c as stage2_main instead of the boot recipe.
 STAGE2_HELLO_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_LOW_ASM)) \
-	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) stage2/hello.c)
+	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) tests/stage2/hello.c \
+		stage2/bios/int12.c stage2/bios/bda.c)
 
-# The boot recipe with disk.c built to skip the INT 13h extensions check, so the boot tests
-# (tests/qemu, suite chs) can boot stage2's CHS path for real behind build/stage1-chs.bin.
-$(B)/stage2/chs/disk.o: stage2/disk.c
-	@mkdir -p $(@D)
-	@echo "  CC      $< (stage2, CHS only)"
-	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(APP_INC) $(STAGE2_EXTRA_CFLAGS) -DDISK_FORCE_CHS=1 -c -o $@ $<
-STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/disk.o,$(STAGE2_OBJS)) $(B)/stage2/chs/disk.o
+# The boot recipe with tests/stage2/bios_no_ext.c as its BIOS glue instead of stage2/bios.c:
+# INT 13h says it has no extensions, so the boot tests (tests/qemu, suite chs) can boot
+# stage2's CHS path for real behind build/stage1-chs.bin.
+STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/bios.o,$(STAGE2_OBJS)) \
+	$(B)/stage2/tests/stage2/bios_no_ext.o
 
 # tests/stage2/fault_main.c instead of the boot recipe: UD2 right after loading the IDT, so
 # the boot tests can check that a CPU exception in stage2 is a panic and a halt, not a
@@ -88,5 +92,5 @@ $(B)/stage2.lst: $(STAGE2_ELF)
 	$(Q){ $(OBJDUMP) -d -M intel,i8086 -j .header -j .text16 $<; \
 		$(OBJDUMP) -d -M intel -j .text $<; } > $@
 
--include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d) $(B)/stage2/chs/disk.d \
+-include $(sort $(STAGE2_OBJS:.o=.d) $(STAGE2_HELLO_OBJS:.o=.d) $(STAGE2_CHS_OBJS:.o=.d) \
 	$(B)/stage2/tests/stage2/fault_main.d)

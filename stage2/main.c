@@ -23,27 +23,6 @@
 
 static struct boot boot; /* in .bss: the stack below 0x7c00 is small */
 
-/* A configured heap_min above every free run big enough for the heap minimum (below 4 GiB,
- * where the heap must be) would stop the boot at the heap step: a setting in the config
- * file must not make the machine unbootable, so the default is used instead. */
-static void stage2_heap_fit(struct memory *mem)
-{
-    struct boot_config *c = &mem->cfg;
-    uint64_t run;
-
-    if (c->heap_min_addr == CONFIG_DEFAULT_HEAP_MIN_ADDR)
-        return;
-    run = frames_largest_run(&mem->frames, c->heap_align, c->heap_min_addr, FRAMES_BELOW_4G) *
-          mem->frames.gran;
-    if (run >= c->heap_min_size)
-        return;
-    log_warn("config: heap_min 0x%llx leaves %llu KiB for the %llu KiB heap minimum: the "
-             "default 0x%llx is used", (unsigned long long)c->heap_min_addr,
-             (unsigned long long)(run >> 10), (unsigned long long)(c->heap_min_size >> 10),
-             (unsigned long long)CONFIG_DEFAULT_HEAP_MIN_ADDR);
-    c->heap_min_addr = CONFIG_DEFAULT_HEAP_MIN_ADDR;
-}
-
 void stage2_main(uint32_t boot_drive);
 
 void stage2_main(uint32_t boot_drive)
@@ -72,7 +51,6 @@ void stage2_main(uint32_t boot_drive)
     memory_test(&b->mem);
     b->proto->load(b);
     disk_log_stats(&b->disk);
-    stage2_heap_fit(&b->mem);
     memory_heap(&b->mem);
     memory_release_low(&b->mem);
     frames_seal(&b->mem.frames); /* the map is final: nothing may allocate after this */

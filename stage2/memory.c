@@ -1,7 +1,9 @@
 /* memory.c: the memory step of stage2: detect (E820 through the thunk, or its fallbacks),
- * sanitize, log raw and sanitized tables and what was fixed; then place the frame bitmap and
- * the boot heap and log where they went. The policy lives in the pure core; this file only
- * wires it to the BIOS and the console. */
+ * sanitize, log raw and sanitized tables and what was fixed; check, reserve and hold the
+ * loader's low memory; then place the frame bitmap and the boot heap and log where they
+ * went. The policy lives in the pure core (memmap, frames, lowmem, heap) and the BIOS
+ * protocols (e820_detect); this file only wires them to the loader's addresses, the log and
+ * the panics. */
 #include <stdint.h>
 #include <string.h>
 
@@ -14,7 +16,7 @@ void *memory_ptr(void *ctx, uint64_t phys, uint64_t bytes)
 {
     (void)ctx;
     /* Paging is off and pointers are 32 bits: only [0, 4 GiB) is reachable. */
-    if (phys >= 0x100000000ull || bytes > 0x100000000ull - phys)
+    if (phys >= FRAMES_BELOW_4G || bytes > FRAMES_BELOW_4G - phys)
         return NULL;
     return (void *)(uintptr_t)phys;
 }
@@ -81,15 +83,16 @@ static void memory_log_report(const struct memmap_report *r)
 static void memory_check_low(const struct memmap *m)
 {
     uint64_t bad = 0;
-    const struct memory_low_part *p = memory_low_unusable(m, &bad);
+    const struct lowmem_part *p = lowmem_unusable(m, memory_low_parts(), MEMORY_LOW_PARTS, &bad);
     uint32_t type;
     char buf[24];
 
     if (!p)
         return;
     type = memmap_type_at(m, bad);
-    panic("memory", "low memory 0x%x-0x%x for %s is not usable RAM: 0x%llx is %s (an EBDA "
-          "below 0x%x?)", p->base, p->end, p->what, (unsigned long long)bad,
+    panic("memory", "low memory 0x%llx-0x%llx for %s is not usable RAM: 0x%llx is %s (an "
+          "EBDA below 0x%x?)", (unsigned long long)p->base, (unsigned long long)p->end,
+          p->what, (unsigned long long)bad,
           type ? memmap_type_name(type, buf, sizeof(buf)) : "not in the map",
           MEMORY_LOADER_LOW_END);
 }
@@ -102,7 +105,8 @@ void memory_detect(struct memory *mem, const struct bios_iface *bios)
     if (e != ERR_OK)
         panic("memory", "memory detection failed: %s", err_str(e));
     if (mem->det.reason)
-        log_warn("e820: %s (%s)", mem->det.reason, err_str(mem->det.e820_err));
+        log_warn("e820: %s; %s (%s)", mem->det.reason, mem->det.fallback,
+                 err_str(mem->det.e820_err));
     if (mem->det.quirks)
         log_info("e820: BIOS quirks worked around: 0x%x (%u calls)", mem->det.quirks,
                  mem->det.e820_calls);
@@ -125,108 +129,6 @@ void memory_detect(struct memory *mem, const struct bios_iface *bios)
     memory_check_low(&mem->map);
 }
 
-/* Usable RAM in [lo, hi) of the map, cut to whole `gran` units: at most `cap` ranges. */
-static uint32_t memory_low_ranges(const struct memmap *m, uint64_t gran, uint64_t lo,
-                                  uint64_t hi, struct memmap_range *r, uint32_t cap)
-{
-    uint32_t n = 0;
-
-    for (uint32_t i = 0; i < m->count && n < cap; i++) {
-        const struct e820_entry *en = &m->entry[i];
-        uint64_t b = en->base, end = en->base + en->length;
-
-        if (en->type != E820_TYPE_RAM || b >= hi || (end > b && end <= lo))
-            continue;
-        if (b < lo)
-            b = lo;
-        if (end > hi || end < b)
-            end = hi;
-        b = (b + gran - 1) & ~(gran - 1);
-        end &= ~(gran - 1);
-        if (b < end)
-            r[n++] = (struct memmap_range){ b, end };
-    }
-    return n;
-}
-
-/* The parts of low memory stage2 uses without asking (contract), in address order. */
-static const struct memory_low_part memory_low_parts[] = {
-    { MEMORY_LOADER_LOW_BASE, MEMORY_KERNEL_STACK_BASE, "stage2 and its stacks" },
-    { MEMORY_KERNEL_STACK_BASE, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE,
-      "the kernel stack" },
-    { BOUNCE_PHYS, BOUNCE_PHYS + BOUNCE_SIZE, "the BIOS bounce buffer" },
-};
-_Static_assert(BOUNCE_PHYS + BOUNCE_SIZE == MEMORY_LOADER_LOW_END, "the parts end at 0x80000");
-_Static_assert(MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE == BOUNCE_PHYS,
-               "the parts are contiguous");
-
-/* True if the sorted, non-overlapping map has type `type` at every byte of [lo, hi); else
- * *bad = the first byte that is not (a gap or another type). */
-static bool memory_range_is(const struct memmap *m, uint64_t lo, uint64_t hi, uint32_t type,
-                            uint64_t *bad)
-{
-    uint64_t pos = lo;
-
-    for (uint32_t i = 0; i < m->count && pos < hi; i++) {
-        const struct e820_entry *e = &m->entry[i];
-        uint64_t end = e->base + e->length;
-
-        if (end < e->base)
-            end = UINT64_MAX; /* an entry reaching 2^64 */
-        if (end <= pos)
-            continue;
-        if (e->base > pos || e->type != type)
-            break;
-        pos = end;
-    }
-    if (pos >= hi)
-        return true;
-    *bad = pos;
-    return false;
-}
-
-const struct memory_low_part *memory_low_unusable(const struct memmap *m, uint64_t *bad)
-{
-    for (uint32_t i = 0; i < sizeof(memory_low_parts) / sizeof(memory_low_parts[0]); i++)
-        if (!memory_range_is(m, memory_low_parts[i].base, memory_low_parts[i].end,
-                             E820_TYPE_RAM, bad))
-            return &memory_low_parts[i];
-    return NULL;
-}
-
-err_t memory_low_reserve(struct frames *f, struct memmap *m, struct memmap_range *failed)
-{
-    struct memmap_range r[8];
-    uint32_t n = memory_low_ranges(m, MEMORY_PAGE, 0, MEMORY_LOADER_LOW_END, r, 8);
-    uint64_t gran = f->gran;
-    err_t e;
-
-    for (uint32_t i = 0; i < n; i++) {
-        /* The bitmap first, in whole frames around the range: any frame it covers that
-         * holds loader memory must never be handed out. Frames it does not cover (with
-         * large frames, all of low memory) are not allocatable anyway. */
-        uint64_t lo = r[i].base & ~(gran - 1);
-        uint64_t hi = (r[i].end + gran - 1) & ~(gran - 1);
-        for (uint64_t a = lo; a < hi; a += gran) {
-            bool is_free;
-            if (frames_is_free(f, a, &is_free) != ERR_OK || !is_free)
-                continue;
-            e = frames_reserve(f, a, 1);
-            if (e != ERR_OK) {
-                *failed = (struct memmap_range){ a, a + gran };
-                return e;
-            }
-        }
-        /* The map in pages: exactly the loader's bytes, whatever the frame size. */
-        e = memmap_set_type(m, r[i].base, r[i].end - r[i].base, E820_TYPE_LOADER_RECLAIMABLE);
-        if (e != ERR_OK) {
-            *failed = r[i];
-            return e;
-        }
-    }
-    return ERR_OK;
-}
-
 /* The loader's low memory becomes LOADER_RECLAIMABLE, so that nothing (kernel relocation,
  * page tables) is ever allocated over stage2, its stacks or the bounce buffer. The map is
  * typed in 4 KiB pages, independent of the bitmap's frame size: with 2 MiB frames, rounding
@@ -236,7 +138,8 @@ err_t memory_low_reserve(struct frames *f, struct memmap *m, struct memmap_range
 static void memory_reserve_low(struct memory *mem)
 {
     struct memmap_range failed = { 0, 0 };
-    err_t e = memory_low_reserve(&mem->frames, &mem->map, &failed);
+    err_t e = lowmem_reserve(&mem->frames, &mem->map, MEMORY_LOADER_LOW_END, MEMORY_PAGE,
+                             &failed);
 
     if (e != ERR_OK)
         panic("memory", "cannot reserve the loader's low memory 0x%llx-0x%llx: %s",
@@ -249,36 +152,25 @@ static void memory_reserve_low(struct memory *mem)
  * allocation (a relocated kernel, page tables, the boot info), which the allocator would
  * otherwise hand out first, lowest address first. It is held in the bitmap only, the map
  * keeps it usable, and memory_release_low gives it back before the hand-off. */
-static struct memmap_range memory_held[8];
-static uint32_t memory_held_count;
-
 static void memory_hold_conventional(struct memory *mem)
 {
-    uint64_t gran = mem->frames.gran;
+    struct memmap_range failed = { 0, 0 };
+    err_t e = lowmem_hold(&mem->frames, &mem->map, MEMORY_LOADER_LOW_END, MEMORY_ALLOC_MIN,
+                          &mem->held, &failed);
 
-    memory_held_count = memory_low_ranges(&mem->map, gran, MEMORY_LOADER_LOW_END,
-                                          MEMORY_ALLOC_MIN, memory_held, 8);
-    for (uint32_t i = 0; i < memory_held_count; i++) {
-        const struct memmap_range *r = &memory_held[i];
-        err_t e = frames_reserve(&mem->frames, r->base, (r->end - r->base) / gran);
-        if (e != ERR_OK)
-            panic("memory", "cannot hold conventional memory 0x%llx-0x%llx: %s",
-                  (unsigned long long)r->base, (unsigned long long)r->end, err_str(e));
-    }
+    if (e != ERR_OK)
+        panic("memory", "cannot hold conventional memory 0x%llx-0x%llx: %s",
+              (unsigned long long)failed.base, (unsigned long long)failed.end, err_str(e));
 }
 
 void memory_release_low(struct memory *mem)
 {
-    uint64_t gran = mem->frames.gran;
+    struct memmap_range failed = { 0, 0 };
+    err_t e = lowmem_release(&mem->frames, &mem->held, &failed);
 
-    for (uint32_t i = 0; i < memory_held_count; i++) {
-        const struct memmap_range *r = &memory_held[i];
-        err_t e = frames_free(&mem->frames, r->base, (r->end - r->base) / gran);
-        if (e != ERR_OK)
-            panic("memory", "cannot release conventional memory 0x%llx-0x%llx: %s",
-                  (unsigned long long)r->base, (unsigned long long)r->end, err_str(e));
-    }
-    memory_held_count = 0;
+    if (e != ERR_OK)
+        panic("memory", "cannot release conventional memory 0x%llx-0x%llx: %s",
+              (unsigned long long)failed.base, (unsigned long long)failed.end, err_str(e));
 }
 
 void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t keep_end)
@@ -291,7 +183,7 @@ void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t k
     /* Above the kernel's range when it lies in reach; a failed frames_init changes nothing,
      * so the plain minimum is the fallback (a kernel asking for absurd addresses then gets
      * its error from elf_place, not from here). */
-    if (keep_end > min && keep_end < 0x100000000ull)
+    if (keep_end > min && keep_end < FRAMES_BELOW_4G)
         e = frames_init(&mem->frames, &mem->map, cfg->frame_gran, keep_end, memory_ptr, NULL);
     if (e != ERR_OK)
         e = frames_init(&mem->frames, &mem->map, cfg->frame_gran, min, memory_ptr, NULL);
@@ -308,12 +200,32 @@ void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t k
     memory_hold_conventional(mem);
 }
 
+/* A configured heap_min above every free run big enough for the heap minimum (below 4 GiB,
+ * where the heap must be) would stop the boot at the heap step: a setting in the config
+ * file must not make the machine unbootable, so the default is used instead. */
+static void memory_heap_fit(struct boot_config *c, const struct frames *f)
+{
+    uint64_t run;
+
+    if (c->heap_min_addr == CONFIG_DEFAULT_HEAP_MIN_ADDR)
+        return;
+    run = frames_largest_run(f, c->heap_align, c->heap_min_addr, FRAMES_BELOW_4G) * f->gran;
+    if (run >= c->heap_min_size)
+        return;
+    log_warn("config: heap_min 0x%llx leaves %llu KiB for the %llu KiB heap minimum: the "
+             "default 0x%llx is used", (unsigned long long)c->heap_min_addr,
+             (unsigned long long)(run >> 10), (unsigned long long)(c->heap_min_size >> 10),
+             (unsigned long long)CONFIG_DEFAULT_HEAP_MIN_ADDR);
+    c->heap_min_addr = CONFIG_DEFAULT_HEAP_MIN_ADDR;
+}
+
 void memory_heap(struct memory *mem)
 {
     const struct boot_config *cfg = &mem->cfg;
     struct heap_stats hs;
     err_t e;
 
+    memory_heap_fit(&mem->cfg, &mem->frames);
     e = heap_init(&mem->heap, &mem->frames, &mem->map, cfg, memory_ptr, NULL);
     if (e == ERR_TOO_SMALL)
         panic("boot heap", "not enough RAM for the boot heap: need %llu KiB, the largest free "
@@ -321,7 +233,7 @@ void memory_heap(struct memory *mem)
               (unsigned long long)(cfg->heap_min_size >> 10),
               (unsigned long long)cfg->heap_min_addr,
               (unsigned long long)((frames_largest_run(&mem->frames, cfg->heap_align,
-                                                       cfg->heap_min_addr, 0x100000000ull) *
+                                                       cfg->heap_min_addr, FRAMES_BELOW_4G) *
                                     mem->frames.gran) >> 10));
     if (e != ERR_OK)
         panic("boot heap", "cannot place the boot heap: %s", err_str(e));
@@ -355,7 +267,7 @@ void memory_test(struct memory *mem)
     if (!mem->cfg.memtest)
         return;
     /* Free frames below 4 GiB only: stage2 cannot reach the rest with paging off. */
-    e = memtest_run(&ops, &mem->frames, &mem->map, 0, 0x100000000ull, &rep);
+    e = memtest_run(&ops, &mem->frames, &mem->map, 0, FRAMES_BELOW_4G, &rep);
     if (e != ERR_OK && e != ERR_MEMTEST_FAILED)
         panic("memtest", "memory test could not run: %s", err_str(e));
     log_info("memtest: %llu frames tested, %llu skipped, %llu bad",

@@ -6,11 +6,12 @@
 
 #include <stdint.h>
 
-#include "bios_regs.h"
+#include "bios.h"
 #include "config.h"
 #include "e820_detect.h"
 #include "frames.h"
 #include "heap.h"
+#include "lowmem.h"
 #include "memmap.h"
 
 /* Low memory the loader occupies (contract: stacks, stage2, bounce buffer; nothing at or
@@ -21,7 +22,7 @@
  * 0x60000) and the bounce buffer at 0x70000, inside the loader's low memory. */
 #define MEMORY_KERNEL_STACK_BASE 0x60000u
 #define MEMORY_KERNEL_STACK_SIZE 0x10000u
-/* The loader's low memory is typed in pages, whatever the frame size (memory_low_reserve). */
+/* The loader's low memory is typed in pages, whatever the frame size (lowmem_reserve). */
 #define MEMORY_PAGE 0x1000u
 /* The bitmap and everything allocated later stay above the first MiB. */
 #define MEMORY_ALLOC_MIN 0x100000ull
@@ -33,8 +34,26 @@ struct memory {
     struct e820_entry map_entry[MEMMAP_MAX];
     struct boot_config cfg;
     struct frames frames;
+    struct lowmem_held held;               /* conventional memory kept from allocations */
     struct heap heap;
 };
+
+/* The parts of low memory stage2 uses without asking the map (contract), in address order.
+ * memory_detect panics "memory" if any of them is not usable RAM (lowmem_unusable). */
+#define MEMORY_LOW_PARTS 3u
+static inline const struct lowmem_part *memory_low_parts(void)
+{
+    static const struct lowmem_part parts[MEMORY_LOW_PARTS] = {
+        { MEMORY_LOADER_LOW_BASE, MEMORY_KERNEL_STACK_BASE, "stage2 and its stacks" },
+        { MEMORY_KERNEL_STACK_BASE, MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE,
+          "the kernel stack" },
+        { BOUNCE_PHYS, BOUNCE_PHYS + BOUNCE_SIZE, "the BIOS bounce buffer" },
+    };
+    return parts;
+}
+_Static_assert(BOUNCE_PHYS + BOUNCE_SIZE == MEMORY_LOADER_LOW_END, "the parts end at 0x80000");
+_Static_assert(MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE == BOUNCE_PHYS,
+               "the parts are contiguous");
 
 /* Physical range -> pointer: stage2 runs with paging off, so the identity below 4 GiB and
  * NULL for anything it cannot reach. Matches frames_ptr_fn and elf_phys_fn. */
@@ -42,14 +61,16 @@ void *memory_ptr(void *ctx, uint64_t phys, uint64_t bytes);
 
 /* E820 (or a fallback) through the thunk, sanitize, log both tables and the fixes. Panics
  * ("memory") if no usable RAM is left or if the low memory stage2 already uses is not all
- * usable RAM (memory_low_unusable). The sanitizer's scratch is the bounce buffer. */
+ * usable RAM (memory_low_parts). The sanitizer's scratch is the bounce buffer. */
 void memory_detect(struct memory *mem, const struct bios_iface *bios);
 
 /* Frame bitmap (placed at or above MEMORY_ALLOC_MIN and, when it can be, above `keep_end`:
  * the end of the physical range the kernel asks for, so the loader's data never sits where
- * a kernel linked at fixed addresses must go), then the loader's low memory reserved as
- * LOADER_RECLAIMABLE (memory_low_reserve), and usable RAM from 0x80000 to 1 MiB held out of
- * the allocator until memory_release_low. Logs placement and sizes. Panics "frames". */
+ * a kernel linked at fixed addresses must go), then the loader's low memory
+ * [0, MEMORY_LOADER_LOW_END) reserved as LOADER_RECLAIMABLE in MEMORY_PAGE pages
+ * (lowmem_reserve), and usable RAM from there to MEMORY_ALLOC_MIN held out of the allocator
+ * until memory_release_low (lowmem_hold). Logs placement and sizes. Panics "frames", or
+ * "memory" if the low memory cannot be reserved or held. */
 void memory_frames(struct memory *mem, const struct boot_config *cfg, uint64_t keep_end);
 
 /* Give back the conventional memory above 0x80000 that memory_frames held out of the
@@ -62,27 +83,11 @@ void memory_release_low(struct memory *mem);
  * and the heap all land on tested RAM. */
 void memory_test(struct memory *mem);
 
-/* The boot heap, after the kernel has its frames. Panics "boot heap" when RAM is below the
- * heap minimum. */
+/* The boot heap, after the kernel has its frames. A configured heap_min that leaves no free
+ * run for the heap minimum below 4 GiB falls back to the default, with a warning: a setting
+ * must not make the machine unbootable. Panics "boot heap" when RAM is below the heap
+ * minimum. */
 void memory_heap(struct memory *mem);
-
-/* One part of the low memory stage2 uses without asking the map: [base, end). */
-struct memory_low_part {
-    uint32_t base, end;
-    const char *what; /* "stage2 and its stacks", "the kernel stack", "the BIOS bounce buffer" */
-};
-
-/* NULL if all of [MEMORY_LOADER_LOW_BASE, MEMORY_LOADER_LOW_END) is usable RAM in the
- * (sanitized) map m; else the first part that is not, and *bad = its first byte that is not.
- * memory_detect panics "memory" with both. */
-const struct memory_low_part *memory_low_unusable(const struct memmap *m, uint64_t *bad);
-
-/* The usable RAM of [0, MEMORY_LOADER_LOW_END) becomes E820_TYPE_LOADER_RECLAIMABLE in m,
- * in whole 4 KiB pages (page 0 included), and every free bitmap frame that holds any of it
- * is reserved (with frames larger than the RAM around it, none is covered: nothing to do).
- * Independent of f->gran, so any frame size boots. On failure, *failed is the range and
- * the error is returned (frames already reserved stay reserved: stage2 panics). */
-err_t memory_low_reserve(struct frames *f, struct memmap *m, struct memmap_range *failed);
 
 /* Log the map with a title, one entry a line (LOG_INFO). */
 void memory_log_map(const char *title, const struct memmap *m);

@@ -3,12 +3,12 @@
 
 #include "console.h"
 #include "io.h"
+#include "pc.h"
 
-#define VGA_TEXT  0xb8000u
+#define VGA_TEXT  PC_VGA_TEXT
 #define VGA_COLS  80
 #define VGA_ROWS  25
 #define VGA_ATTR  0x07          /* light grey on black */
-#define BDA_CURSOR_COL 0x450u   /* BIOS data area: page 0 cursor column, then row */
 #define CRTC_INDEX 0x3d4u
 #define CRTC_DATA  0x3d5u
 
@@ -26,7 +26,7 @@ static void vga_cursor_update(void)
 
 void vga_init(void)
 {
-    const volatile uint8_t *bda = (const volatile uint8_t *)BDA_CURSOR_COL;
+    const volatile uint8_t *bda = (const volatile uint8_t *)PC_BDA_CURSOR;
     vga_col = bda[0] < VGA_COLS ? bda[0] : 0;
     vga_row = bda[1] < VGA_ROWS ? bda[1] : VGA_ROWS - 1;
     if (vga_col) {

@@ -19,12 +19,12 @@ void volume_mount(struct volume *v, struct disk *disk)
     if (e == ERR_DISK_READ)
         disk_panic(disk, "reading the partition table");
     if (e != ERR_OK)
-        panic("disk", "cannot read the partition table of drive 0x%x: %s", disk->drive,
+        panic("disk", "cannot read the partition table of drive 0x%x: %s", disk->io.drive,
               err_str(e));
     /* Disk size 0 = unchecked: AH=48h and CHS geometry both understate real disks. */
     e = mbr_find_fat32(sector, DISK_SECTOR_SIZE, 0, &part);
     if (e != ERR_OK)
-        panic("disk", "no FAT32 partition on drive 0x%x: %s", disk->drive, err_str(e));
+        panic("disk", "no FAT32 partition on drive 0x%x: %s", disk->io.drive, err_str(e));
     log_info("disk: FAT32 partition %u at LBA %u, %u sectors", part.index, part.lba_start,
              part.lba_count);
     e = fat32_mount(&v->fs, volume_disk_read, disk, part.lba_start, part.lba_count);

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pc.h"
+
 #define EFLAGS_CF 0x0001u
 #define EFLAGS_ZF 0x0040u
 
@@ -60,7 +62,7 @@ struct bios_iface {
  * seg/off untouched for anything at or above 1 MiB (the BIOS cannot reach it). */
 static inline int rm_ptr(uint32_t phys, uint16_t *seg, uint16_t *off)
 {
-    if (phys >= 0x100000u)
+    if (phys >= PC_HIGH_MEM)
         return 0;
     *seg = (uint16_t)(phys >> 4);
     *off = (uint16_t)(phys & 0xfu);

@@ -10,7 +10,7 @@ static bool e820_bounce_ok(const struct bios_iface *bios, uint16_t *seg, uint16_
 {
     if (!bios || !bios->call || !bios->bounce || bios->bounce_size < E820_ENTRY_MAX)
         return false;
-    if (bios->bounce_phys > 0x100000u - E820_ENTRY_MAX)
+    if (bios->bounce_phys > PC_HIGH_MEM - E820_ENTRY_MAX)
         return false;
     return rm_ptr(bios->bounce_phys, seg, off) != 0;
 }

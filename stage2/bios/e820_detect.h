@@ -11,6 +11,7 @@
 #include "error.h"
 #include "memmap.h"
 #include "multios/bootinfo.h"
+#include "pc.h"
 
 #define E820_SMAP       0x534D4150u /* 'SMAP', in EAX/EDX of the E820 call */
 #define E820_FUNC       0x0000E820u
@@ -23,7 +24,7 @@
  * the last KiB to an EBDA. */
 #define E820_LOW_DEFAULT_KIB 639u
 #define E820_LOW_MIN_KIB      64u
-#define E820_LOW_MAX_KIB     640u
+#define E820_LOW_MAX_KIB     PC_CONV_KIB
 
 /* Quirks seen and worked around (e820_detect.quirks). None of them makes the table wrong. */
 #define E820_QUIRK_CF_END     (1u << 0) /* list ended by CF on the call after the last entry */
@@ -54,9 +55,10 @@ struct e820_detect {
      * ERR_CAPACITY (more than MEMMAP_RAW_MAX entries: endless or absurd list, discarded),
      * ERR_NOT_FOUND (a complete list without any usable RAM). */
     err_t e820_err;
-    /* One human-readable line for the log when any fallback happened (what failed and what
-     * was used instead); NULL when E820 was used. Points at a constant string. */
+    /* For the log when a fallback happened: why E820 was not used, and what was used
+     * instead ("using E801", ...). Both NULL when E820 was used; constant strings. */
     const char *reason;
+    const char *fallback;
     uint32_t quirks;      /* E820_QUIRK_* */
     uint32_t e820_calls;  /* INT 15h E820 calls made */
     uint32_t e820_count;  /* entries E820 had returned before it was abandoned (0 if used) */

@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "e820_detect.h"
+#include "int12.h"
+#include "pc.h"
 
 #define KIB 1024ull
 #define MIB (1024ull * 1024ull)
@@ -17,16 +19,12 @@ static void table_add(struct e820_detect *d, uint64_t base, uint64_t length, uin
     d->count++;
 }
 
-/* INT 12h: KiB of conventional memory below the EBDA. It has no error convention (CF is not
- * defined), so only a sane answer is believed; a BIOS without it leaves AX at 0. */
+/* The low RAM size: INT 12h's answer when it is sane, else the default. A BIOS without
+ * INT 12h answers 0. */
 static uint32_t low_kib(const struct bios_iface *bios, struct e820_detect *d)
 {
-    struct bios_regs in, out;
+    uint32_t kib = int12_kib(bios);
 
-    bios_regs_init(&in);
-    out = in;
-    bios->call(bios->ctx, 0x12, &in, &out);
-    uint32_t kib = out.eax & 0xffffu;
     if (kib < E820_LOW_MIN_KIB || kib > E820_LOW_MAX_KIB) {
         d->quirks |= E820_QUIRK_INT12_BAD;
         d->low_kib = 0;
@@ -38,13 +36,13 @@ static uint32_t low_kib(const struct bios_iface *bios, struct e820_detect *d)
 
 /* Below 1 MiB every fallback draws the same picture:
  *   0 ........ low RAM ........ low | EBDA reserved | A0000 hole F0000 | BIOS ROM | 1 MiB */
-static void table_low(const struct bios_iface *bios, struct e820_detect *d)
+static void table_low(struct e820_detect *d, uint32_t low_kib)
 {
-    uint64_t low = (uint64_t)low_kib(bios, d) * KIB;
+    uint64_t low = (uint64_t)low_kib * KIB;
 
     table_add(d, 0, low, E820_TYPE_RAM);
-    table_add(d, low, 0xA0000u - low, E820_TYPE_RESERVED);
-    table_add(d, 0xF0000u, 0x10000u, E820_TYPE_RESERVED);
+    table_add(d, low, PC_VGA_HOLE - low, E820_TYPE_RESERVED);
+    table_add(d, PC_BIOS_ROM, PC_HIGH_MEM - PC_BIOS_ROM, E820_TYPE_RESERVED);
 }
 
 static bool call_ok(const struct bios_iface *bios, const struct e820_detect *d)
@@ -90,8 +88,8 @@ err_t e820_detect_e801(const struct bios_iface *bios, struct e820_detect *d)
     if (ax == 0)
         return ERR_NOT_FOUND;
 
-    table_low(bios, d);
-    table_add(d, 1 * MIB, (uint64_t)ax * KIB, E820_TYPE_RAM);
+    table_low(d, low_kib(bios, d));
+    table_add(d, PC_HIGH_MEM, (uint64_t)ax * KIB, E820_TYPE_RAM);
     table_add(d, 16 * MIB, (uint64_t)bx * 64u * KIB, E820_TYPE_RAM);
     d->source = MULTIOS_BOOT_E801;
     return ERR_OK;
@@ -116,8 +114,8 @@ err_t e820_detect_88(const struct bios_iface *bios, struct e820_detect *d)
     if (ax == 0)
         return ERR_NOT_FOUND;
 
-    table_low(bios, d);
-    table_add(d, 1 * MIB, (uint64_t)ax * KIB, E820_TYPE_RAM);
+    table_low(d, low_kib(bios, d));
+    table_add(d, PC_HIGH_MEM, (uint64_t)ax * KIB, E820_TYPE_RAM);
     d->source = MULTIOS_BOOT_INT15_88;
     return ERR_OK;
 }
@@ -128,39 +126,24 @@ void e820_detect_low_guess(const struct bios_iface *bios, struct e820_detect *d)
         return;
     d->count = 0;
     if (call_ok(bios, d)) {
-        table_low(bios, d);
+        table_low(d, low_kib(bios, d));
     } else {
         /* No BIOS to ask at all: the default picture. */
-        uint64_t low = (uint64_t)E820_LOW_DEFAULT_KIB * KIB;
         d->quirks |= E820_QUIRK_INT12_BAD;
-        table_add(d, 0, low, E820_TYPE_RAM);
-        table_add(d, low, 0xA0000u - low, E820_TYPE_RESERVED);
-        table_add(d, 0xF0000u, 0x10000u, E820_TYPE_RESERVED);
+        table_low(d, E820_LOW_DEFAULT_KIB);
     }
     d->source = MULTIOS_BOOT_LOW_GUESS;
 }
 
-/* reason[why E820 failed][which fallback won] */
-#define USING_E801 "; using E801"
-#define USING_88   "; E801 failed, using INT 15h 88h"
-#define USING_LOW  "; E801 and 88h failed, using low memory only"
-#define REASONS(why) { why USING_E801, why USING_88, why USING_LOW }
-static const char *const fallback_reason[5][3] = {
-    REASONS("E820 not supported (CF or no 'SMAP' on the first call)"),
-    REASONS("E820 'SMAP' signature lost mid-list, table discarded"),
-    REASONS("E820 list longer than 512 entries (endless?), table discarded"),
-    REASONS("E820 reported no usable RAM"),
-    REASONS("E820 failed"),
-};
-
-static uint32_t reason_row(err_t e)
+/* Why E820 was not used, for the log. */
+static const char *reason_of(err_t e)
 {
     switch (e) {
-    case ERR_E820_UNSUPPORTED: return 0;
-    case ERR_E820_BAD_SIGNATURE: return 1;
-    case ERR_CAPACITY: return 2;
-    case ERR_NOT_FOUND: return 3;
-    default: return 4;
+    case ERR_E820_UNSUPPORTED: return "E820 not supported (CF or no 'SMAP' on the first call)";
+    case ERR_E820_BAD_SIGNATURE: return "E820 'SMAP' signature lost mid-list, table discarded";
+    case ERR_CAPACITY: return "E820 list longer than 512 entries (endless?), table discarded";
+    case ERR_NOT_FOUND: return "E820 reported no usable RAM";
+    default: return "E820 failed";
     }
 }
 
@@ -172,6 +155,7 @@ err_t e820_detect(const struct bios_iface *bios, struct e820_detect *d)
     d->source = 0;
     d->e820_err = ERR_OK;
     d->reason = NULL;
+    d->fallback = NULL;
     d->quirks = 0;
     d->e820_calls = 0;
     d->e820_count = 0;
@@ -184,15 +168,14 @@ err_t e820_detect(const struct bios_iface *bios, struct e820_detect *d)
     if (e == ERR_OK)
         return ERR_OK;
 
-    uint32_t col;
     if (e820_detect_e801(bios, d) == ERR_OK) {
-        col = 0;
+        d->fallback = "using E801";
     } else if (e820_detect_88(bios, d) == ERR_OK) {
-        col = 1;
+        d->fallback = "E801 failed, using INT 15h 88h";
     } else {
         e820_detect_low_guess(bios, d);
-        col = 2;
+        d->fallback = "E801 and 88h failed, using low memory only";
     }
-    d->reason = fallback_reason[reason_row(e)][col];
+    d->reason = reason_of(e);
     return ERR_OK;
 }

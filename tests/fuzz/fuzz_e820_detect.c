@@ -193,6 +193,7 @@ static void check_fallback(const struct script *s, const struct e820_detect *d, 
 {
     const uint8_t *h = s->hdr;
     CHECK(d->e820_err != ERR_OK && d->reason != NULL && d->reason[0] != '\0');
+    CHECK(d->fallback != NULL && d->fallback[0] != '\0');
     CHECK(d->count >= 1 && d->count <= 6);
     CHECK(s->int12_called);
     uint32_t i12 = le16(h + 13);
@@ -267,7 +268,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         good++;
 
     if (src == MULTIOS_BOOT_E820) {
-        CHECK(d.e820_err == ERR_OK && d.reason == NULL && d.e820_count == 0);
+        CHECK(d.e820_err == ERR_OK && d.reason == NULL && d.fallback == NULL &&
+              d.e820_count == 0);
         CHECK(!s.e801_called && !s.e88_called && !s.int12_called);
         CHECK(d.count <= good); /* every entry came from an answer with 'SMAP' and no CF */
         bool attrs = false, ram = false;

@@ -175,8 +175,9 @@ void sim_bios_call(void *ctx, uint8_t vec, const struct bios_regs *in_, struct b
     *out = in;
     if (vec == 0x12) {
         s->int12_calls++;
+        /* Only AX is the answer: with clobber, EAX's upper half comes back as junk. */
         if (s->int12_ax)
-            out->eax = (in.eax & 0xffff0000u) | s->int12_ax;
+            out->eax = ((s->clobber ? 0xdead0000u : in.eax) & 0xffff0000u) | s->int12_ax;
         return;
     }
     if (vec != 0x15) {

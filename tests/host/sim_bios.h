@@ -33,7 +33,8 @@ struct sim_bios {
     bool no_e820;             /* CF on every E820 call */
     bool garbage_sig;         /* EAX not 'SMAP' (from the first call), CF clear */
     uint32_t lose_smap_at;    /* E820 call index from which EAX is garbage (0 = never) */
-    bool clobber;             /* trash ESI, EDI, EBP, EDX, ES, DS, and ECX's upper half */
+    bool clobber;             /* trash ESI, EDI, EBP, EDX, ES, DS, and ECX's upper half;
+                               * INT 12h: EAX's upper half */
     bool e801_ok;
     uint16_t e801_ax, e801_bx, e801_cx, e801_dx;
     bool e88_ok;

@@ -61,6 +61,7 @@ static void assert_e820_used(void)
 {
     assert_int_equal(det.e820_err, ERR_OK);
     assert_null(det.reason);
+    assert_null(det.fallback);
     assert_int_equal(det.source & MULTIOS_BOOT_E820, MULTIOS_BOOT_E820);
     assert_int_equal(sim.e801_calls + sim.e88_calls, 0);
     assert_int_equal(sim.bad_requests, 0);
@@ -270,8 +271,11 @@ static void assert_fallback(err_t why, uint32_t source, const char *word)
 {
     assert_int_equal(det.e820_err, why);
     assert_int_equal(det.source, source);
+    char line[160];
     assert_non_null(det.reason);
-    assert_non_null(strstr(det.reason, word));
+    assert_non_null(det.fallback);
+    snprintf(line, sizeof line, "%s; %s", det.reason, det.fallback); /* as stage2 logs it */
+    assert_non_null(strstr(line, word));
     for (uint32_t i = 0; i < det.count; i++)
         assert_int_equal(det.size[i], 20);
 }
@@ -362,6 +366,38 @@ static void e820_without_ram_falls_back(void **state)
     e801_128m_bios();
     assert_int_equal(run(), ERR_OK);
     assert_fallback(ERR_NOT_FOUND, MULTIOS_BOOT_E801, "no usable RAM");
+}
+
+/* The warning stage2 logs ("e820: <reason>; <fallback> (<error>)"), word for word, for each
+ * fallback that can win. */
+static void fallback_log_lines(void **state)
+{
+    (void)state;
+    static const char *const want[3] = {
+        "E820 not supported (CF or no 'SMAP' on the first call); using E801",
+        "E820 not supported (CF or no 'SMAP' on the first call); E801 failed, using INT 15h 88h",
+        "E820 not supported (CF or no 'SMAP' on the first call); E801 and 88h failed, using "
+        "low memory only",
+    };
+    char line[160];
+    for (int i = 0; i < 3; i++) {
+        sim_bios_init(&sim, bounce);
+        sim.no_e820 = true;
+        sim.e801_ok = i == 0;
+        sim.e801_ax = 0x3c00;
+        sim.e88_ok = i == 1;
+        sim.e88_ax = 0xfc00;
+        assert_int_equal(run(), ERR_OK);
+        snprintf(line, sizeof line, "%s; %s", det.reason, det.fallback);
+        assert_string_equal(line, want[i]);
+    }
+    /* a table without RAM: the reason says so */
+    sim_bios_init(&sim, bounce);
+    static const struct e820_entry no_ram[] = { { 0xf0000, 0x10000, 2, 0 } };
+    sim_bios_set_table(&sim, no_ram, 1);
+    assert_int_equal(run(), ERR_OK);
+    assert_string_equal(det.reason, "E820 reported no usable RAM");
+    assert_string_equal(det.fallback, "E801 and 88h failed, using low memory only");
 }
 
 static void bogus_e801_falls_to_88h(void **state)
@@ -515,6 +551,7 @@ static void chaotic_bios_invariants(void **state)
         if (src == MULTIOS_BOOT_E820) {
             assert_int_equal(det.e820_err, ERR_OK);
             assert_null(det.reason);
+            assert_null(det.fallback);
             bool ram = false, attrs = false;
             for (uint32_t i = 0; i < det.count; i++) {
                 assert_true(det.size[i] == 20 || det.size[i] == 24);
@@ -528,6 +565,7 @@ static void chaotic_bios_invariants(void **state)
         } else {
             assert_int_not_equal(det.e820_err, ERR_OK);
             assert_non_null(det.reason);
+            assert_non_null(det.fallback);
             assert_false(det.source & MULTIOS_BOOT_E820_ATTRS);
             for (uint32_t i = 0; i < det.count; i++) {
                 assert_int_equal(det.size[i], 20);
@@ -565,6 +603,7 @@ int main(void)
         cmocka_unit_test_setup(e820_without_ram_falls_back, setup),
         cmocka_unit_test_setup(bogus_e801_falls_to_88h, setup),
         cmocka_unit_test_setup(everything_fails_low_guess, setup),
+        cmocka_unit_test_setup(fallback_log_lines, setup),
         cmocka_unit_test_setup(bad_arguments, setup),
         cmocka_unit_test_setup(bounce_at_odd_address, setup),
         cmocka_unit_test_setup(chaotic_bios_invariants, setup),

@@ -1,14 +1,16 @@
 /* hello.c: the low-level smoke test, linked as build/stage2-hello.bin instead of the boot
  * recipe (stage1/test_lowlevel.py boots it). Checks the entry, console, every A20 method,
- * and the thunk's glove box (descriptor tables, segments and flags survive a call; registers
- * and the bounce buffer go through). Ends with "multios: lowlevel: PASS" and QEMU's
- * isa-debug-exit (exit 33); any failure panics. */
+ * INT 12h against the BDA word it reads, and the thunk's glove box (descriptor tables,
+ * segments and flags survive a call; registers and the bounce buffer go through). Ends
+ * with "multios: lowlevel: PASS" and QEMU's isa-debug-exit (exit 33); any failure panics. */
 #include <stdint.h>
 #include <string.h>
 
 #include "a20.h"
+#include "bda.h"
 #include "bios.h"
 #include "console.h"
+#include "int12.h"
 #include "io.h"
 
 void stage2_main(uint32_t boot_drive);
@@ -82,19 +84,37 @@ static void hello_a20_check(void)
     }
 }
 
+/* Paging is off: physical addresses are pointers. */
+static void *hello_phys(void *ctx, uint64_t phys, uint64_t bytes)
+{
+    (void)ctx;
+    (void)bytes;
+    return (void *)(uintptr_t)phys;
+}
+
+/* INT 12h through the thunk, and the BDA word a PC BIOS answers it from. */
+static void hello_low_memory_check(void)
+{
+    struct bios_iface bios = bios_iface_default();
+    uint32_t kib = int12_kib(&bios), bda_kib = bda_base_kib(hello_phys, NULL);
+
+    log_info("lowlevel: INT 12h: %u KiB of low memory", (unsigned)kib);
+    if (kib < 256 || kib > PC_CONV_KIB)
+        panic("thunk", "INT 12h returned %u KiB", (unsigned)kib);
+    log_info("lowlevel: BDA: %u KiB of low memory, EBDA at 0x%x", (unsigned)bda_kib,
+             (unsigned)bda_ebda(hello_phys, NULL));
+    if (bda_kib != kib)
+        panic("BDA", "the word at 0x%x says %u KiB, INT 12h %u KiB", PC_BDA_BASE_KIB,
+              (unsigned)bda_kib, (unsigned)kib);
+}
+
 void stage2_main(uint32_t boot_drive)
 {
     console_init();
     log_info("lowlevel: stage2 started from drive 0x%x", (unsigned)boot_drive);
     hello_a20_check();
 
-    struct bios_regs r;
-    bios_regs_init(&r);
-    bios_int(NULL, 0x12, &r, &r);
-    log_info("lowlevel: INT 12h: %u KiB of low memory", (unsigned)(r.eax & 0xffff));
-    if ((r.eax & 0xffff) < 256 || (r.eax & 0xffff) > 640)
-        panic("thunk", "INT 12h returned %u KiB", (unsigned)(r.eax & 0xffff));
-
+    hello_low_memory_check();
     hello_thunk_check();
     log_info("lowlevel: PASS");
     outb(0xf4, 0x10);   /* QEMU isa-debug-exit: exit code 33 */
