@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "le.h"
+
 #define EI_NIDENT 16u
 #define EH32_SIZE 52u
 #define EH64_SIZE 64u
@@ -72,24 +74,6 @@ static err_t fail_ph(struct elf_info *info, err_t e, uint32_t ph, const char *wh
     return e;
 }
 
-/* ---- little-endian field reads (the buffer may be unaligned) ----------------------------- */
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-    return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
-}
-
 /* The headers need n bytes: either the file is too short (for good) or the caller must give
  * us more of it. */
 static err_t need_bytes(struct elf_info *info, uint64_t n, uint64_t buf_len, uint64_t file_size,
@@ -129,21 +113,21 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 /* Decode program header i into seg (raw fields only). */
 static uint32_t read_phdr(const uint8_t *ph, bool is64, struct elf_segment *seg)
 {
-    uint32_t type = rd32(ph);
+    uint32_t type = le_read32(ph);
     if (is64) {
-        seg->flags = rd32(ph + 4);
-        seg->offset = rd64(ph + 8);
-        seg->vaddr = rd64(ph + 16);
-        seg->paddr = rd64(ph + 24);
-        seg->filesz = rd64(ph + 32);
-        seg->memsz = rd64(ph + 40);
+        seg->flags = le_read32(ph + 4);
+        seg->offset = le_read64(ph + 8);
+        seg->vaddr = le_read64(ph + 16);
+        seg->paddr = le_read64(ph + 24);
+        seg->filesz = le_read64(ph + 32);
+        seg->memsz = le_read64(ph + 40);
     } else {
-        seg->offset = rd32(ph + 4);
-        seg->vaddr = rd32(ph + 8);
-        seg->paddr = rd32(ph + 12);
-        seg->filesz = rd32(ph + 16);
-        seg->memsz = rd32(ph + 20);
-        seg->flags = rd32(ph + 24);
+        seg->offset = le_read32(ph + 4);
+        seg->vaddr = le_read32(ph + 8);
+        seg->paddr = le_read32(ph + 12);
+        seg->filesz = le_read32(ph + 16);
+        seg->memsz = le_read32(ph + 20);
+        seg->flags = le_read32(ph + 24);
     }
     seg->load = seg->paddr;
     return type;
@@ -234,16 +218,16 @@ static err_t check_ehdr(struct elf_info *info, const uint8_t *f, uint64_t buf_le
     e = need_bytes(info, ehsize, buf_len, file_size, "ELF header");
     if (e)
         return e;
-    if (rd16(f + 16) != ELF_ET_EXEC)
+    if (le_read16(f + 16) != ELF_ET_EXEC)
         return elf_fail(info, ERR_UNSUPPORTED, "not an executable (e_type != ET_EXEC)");
-    info->machine = rd16(f + 18);
+    info->machine = le_read16(f + 18);
     if (info->machine != (*is64 ? ELF_EM_X86_64 : ELF_EM_386))
         return elf_fail(info, ERR_UNSUPPORTED,
                         *is64 ? "64-bit ELF for a machine other than x86-64"
                               : "32-bit ELF for a machine other than i386");
-    if (rd32(f + 20) != 1)
+    if (le_read32(f + 20) != 1)
         return elf_fail(info, ERR_UNSUPPORTED, "unknown ELF version (e_version)");
-    uint32_t hdr_ehsize = rd16(f + (*is64 ? 52 : 40));
+    uint32_t hdr_ehsize = le_read16(f + (*is64 ? 52 : 40));
     if (hdr_ehsize != ehsize)
         return elf_fail(info, ERR_BAD_FORMAT, "wrong e_ehsize");
     return ERR_OK;
@@ -266,10 +250,10 @@ err_t elf_validate_headers(const void *buf, uint64_t buf_len, uint64_t file_size
     if (e)
         return e;
 
-    uint64_t phoff = is64 ? rd64(f + 32) : rd32(f + 28);
-    uint32_t phentsize = rd16(f + (is64 ? 54 : 42));
-    uint32_t phnum = rd16(f + (is64 ? 56 : 44));
-    out->entry = is64 ? rd64(f + 24) : rd32(f + 24);
+    uint64_t phoff = is64 ? le_read64(f + 32) : le_read32(f + 28);
+    uint32_t phentsize = le_read16(f + (is64 ? 54 : 42));
+    uint32_t phnum = le_read16(f + (is64 ? 56 : 44));
+    out->entry = is64 ? le_read64(f + 24) : le_read32(f + 24);
 
     if (phentsize != (is64 ? PH64_SIZE : PH32_SIZE))
         return elf_fail(out, ERR_BAD_FORMAT, "wrong e_phentsize");

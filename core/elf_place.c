@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include "arith.h"
+
 #define PAGE_MASK ((uint64_t)ELF_PAGE_SIZE - 1u)
 #define BIG_PAGE  0x200000ull /* 2 MiB: relocate big groups so the paging code can use big pages */
 #define LOW_END   0x100000ull /* relocated segments prefer memory above the first MiB */
@@ -373,7 +375,7 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
     p.info = info;
     p.env = env;
     p.gran = env->frames->gran;
-    if (p.gran < ELF_PAGE_SIZE || (p.gran & (p.gran - 1u)))
+    if (p.gran < ELF_PAGE_SIZE || !arith_is_pow2(p.gran))
         return elf_fail(info, ERR_INVALID_ARG, "bad frame granularity");
     bool is64 = info->elf_class == ELF_CLASS_64;
 
@@ -385,7 +387,7 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
     uint64_t need = 0, have = usable_below_4g(env->map);
     for (uint32_t gi = 0; gi < p.ngrp; gi++) {
         uint64_t bytes = p.grp[gi].vend - p.grp[gi].vstart;
-        need = bytes > UINT64_MAX - need ? UINT64_MAX : need + bytes; /* saturate */
+        need = arith_add_sat(need, bytes);
     }
     if (need > have) {
         elf_fail(info, ERR_NO_MEMORY, "kernel too large: needs ");

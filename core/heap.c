@@ -5,10 +5,7 @@
 
 #include <string.h>
 
-static bool is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
-}
+#include "arith.h"
 
 static void heap_setup(struct heap *h, void *mem, uint64_t base, uint64_t size)
 {
@@ -95,7 +92,7 @@ void *heap_alloc_at(struct heap *h, uint64_t size, uint64_t align, const char *f
         return NULL;
     if (align == 0)
         align = 1;
-    if (size == 0 || !is_pow2(align))
+    if (size == 0 || !arith_is_pow2(align))
         return heap_fail(h);
     uint64_t cur = h->base + h->top;           /* no wrap: checked at init */
     if (cur > UINT64_MAX - (align - 1))

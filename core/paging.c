@@ -229,12 +229,6 @@ static bool plan_type_is_ram(uint32_t type)
            type == MULTIOS_MEM_ACPI_NVS || MULTIOS_MEM_IS_LOADER(type);
 }
 
-/* Last byte of an entry (length != 0), saturated: an entry may run past 2^64. */
-static uint64_t plan_entry_last(const struct e820_entry *m)
-{
-    return (m->length - 1 > UINT64_MAX - m->base) ? UINT64_MAX : m->base + (m->length - 1);
-}
-
 /* The whole pages around a RAM entry, cut at PAGING_PLAN_PHYS_MAX: [*b, *e). False if the
  * entry is not RAM or nothing of it is left. Adds what was cut to *clipped (may be NULL). */
 static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *e,
@@ -243,7 +237,7 @@ static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *
     if (!plan_type_is_ram(m->type) || m->length == 0)
         return false;
     uint64_t base = m->base & ~(PAGE_SIZE_4K - 1);
-    uint64_t last = plan_entry_last(m);
+    uint64_t last = memmap_entry_last(m);
     if (last >= PAGING_PLAN_PHYS_MAX) {
         uint64_t from = m->base > PAGING_PLAN_PHYS_MAX ? m->base : PAGING_PLAN_PHYS_MAX;
         if (clipped)
@@ -287,7 +281,7 @@ static bool plan_chunk_uniform(const struct memmap *map, uint64_t chunk)
     uint64_t kind = PLAN_KIND_HOLE;
     for (uint32_t i = 0; i < map->count; i++) {
         const struct e820_entry *m = &map->entry[i];
-        if (m->length == 0 || m->base > last || plan_entry_last(m) < chunk)
+        if (m->length == 0 || m->base > last || memmap_entry_last(m) < chunk)
             continue;
         uint64_t k = plan_kind(m->type);
         if (kind != PLAN_KIND_HOLE && k != kind)
@@ -303,11 +297,11 @@ static bool plan_chunk_uniform(const struct memmap *map, uint64_t chunk)
         moved = false;
         for (uint32_t i = 0; i < map->count; i++) {
             const struct e820_entry *m = &map->entry[i];
-            if (m->length == 0 || m->base > pos || plan_entry_last(m) < pos)
+            if (m->length == 0 || m->base > pos || memmap_entry_last(m) < pos)
                 continue;
-            if (plan_entry_last(m) >= last)
+            if (memmap_entry_last(m) >= last)
                 return true;
-            pos = plan_entry_last(m) + 1;
+            pos = memmap_entry_last(m) + 1;
             moved = true;
         }
     }
