@@ -3,8 +3,10 @@
  * against the buffer and every sum against overflow. */
 #include "elf.h"
 
+#include <stdarg.h>
 #include <string.h>
 
+#include "format.h"
 #include "le.h"
 
 #define EI_NIDENT 16u
@@ -14,64 +16,22 @@
 #define PH64_SIZE 56u
 #define PN_XNUM   0xffffu
 
-/* ---- reason strings: a tiny appender (no printf in the pure core) ------------------------ */
+/* ---- the result: info->err and the reason, formatted by the core's printf engine ---------- */
 
-void elf_msg_clear(struct elf_info *info)
+err_t elf_fail(struct elf_info *info, err_t e, const char *fmt, ...)
 {
-    info->reason[0] = '\0';
-}
-
-void elf_msg_str(struct elf_info *info, const char *s)
-{
-    size_t n = strlen(info->reason);
-    while (*s && n + 1 < sizeof(info->reason))
-        info->reason[n++] = *s++;
-    info->reason[n] = '\0';
-}
-
-void elf_msg_dec(struct elf_info *info, uint64_t v)
-{
-    char tmp[24];
-    size_t i = sizeof(tmp) - 1;
-    tmp[i] = '\0';
-    do {
-        tmp[--i] = (char)('0' + (unsigned)(v % 10u));
-        v /= 10u;
-    } while (v && i);
-    elf_msg_str(info, &tmp[i]);
-}
-
-void elf_msg_hex(struct elf_info *info, uint64_t v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char tmp[20];
-    size_t i = sizeof(tmp) - 1;
-    tmp[i] = '\0';
-    do {
-        tmp[--i] = digits[v & 15u];
-        v >>= 4;
-    } while (v && i > 2);
-    tmp[--i] = 'x';
-    tmp[--i] = '0';
-    elf_msg_str(info, &tmp[i]);
-}
-
-err_t elf_fail(struct elf_info *info, err_t e, const char *what)
-{
+    va_list ap;
+    va_start(ap, fmt);
     info->err = e;
-    elf_msg_clear(info);
-    elf_msg_str(info, what);
+    format_vsnprint(info->reason, sizeof(info->reason), fmt, ap);
+    va_end(ap);
     return e;
 }
 
 /* "program header N: <what>" */
 static err_t fail_ph(struct elf_info *info, err_t e, uint32_t ph, const char *what)
 {
-    elf_fail(info, e, "program header ");
-    elf_msg_dec(info, ph);
-    elf_msg_str(info, ": ");
-    elf_msg_str(info, what);
-    return e;
+    return elf_fail(info, e, "program header %u: %s", (unsigned)ph, what);
 }
 
 /* The headers need n bytes: either the file is too short (for good) or the caller must give
@@ -80,20 +40,12 @@ static err_t need_bytes(struct elf_info *info, uint64_t n, uint64_t buf_len, uin
                         const char *what)
 {
     info->headers_end = n;
-    if (n > file_size) {
-        elf_fail(info, ERR_TRUNCATED, what);
-        elf_msg_str(info, " past the end of the file (");
-        elf_msg_dec(info, file_size);
-        elf_msg_str(info, " bytes)");
-        return ERR_TRUNCATED;
-    }
-    if (n > buf_len) {
-        elf_fail(info, ERR_TRUNCATED, "headers need ");
-        elf_msg_dec(info, n);
-        elf_msg_str(info, " bytes, have ");
-        elf_msg_dec(info, buf_len);
-        return ERR_TRUNCATED;
-    }
+    if (n > file_size)
+        return elf_fail(info, ERR_TRUNCATED, "%s past the end of the file (%llu bytes)", what,
+                        (unsigned long long)file_size);
+    if (n > buf_len)
+        return elf_fail(info, ERR_TRUNCATED, "headers need %llu bytes, have %llu",
+                        (unsigned long long)n, (unsigned long long)buf_len);
     return ERR_OK;
 }
 
@@ -166,14 +118,9 @@ static err_t check_pairs(struct elf_info *info)
                 what = " overlap virtually";
             else if (ranges_overlap(a->paddr, a->memsz, b->paddr, b->memsz))
                 what = " overlap physically";
-            if (what) {
-                elf_fail(info, ERR_OVERLAP, "program headers ");
-                elf_msg_dec(info, a->index);
-                elf_msg_str(info, " and ");
-                elf_msg_dec(info, b->index);
-                elf_msg_str(info, what);
-                return ERR_OVERLAP;
-            }
+            if (what)
+                return elf_fail(info, ERR_OVERLAP, "program headers %u and %u%s",
+                                (unsigned)a->index, (unsigned)b->index, what);
         }
     }
     return ERR_OK;
@@ -305,10 +252,7 @@ err_t elf_validate_headers(const void *buf, uint64_t buf_len, uint64_t file_size
     out->load_lo = out->paddr_lo;
     out->load_hi = out->paddr_hi;
     out->entry_phys = out->entry - out->seg[at].vaddr + out->seg[at].paddr;
-    out->err = ERR_OK;
-    elf_msg_clear(out);
-    elf_msg_str(out, "ok");
-    return ERR_OK;
+    return elf_fail(out, ERR_OK, "ok");
 }
 
 err_t elf_validate(const void *file, uint64_t size, struct elf_info *out)
