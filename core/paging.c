@@ -37,8 +37,8 @@ static err_t table_new(struct paging *pg, uint64_t *out)
         return e;
     if (phys & (PAGE_SIZE_4K - 1))
         return ERR_MISALIGNED;
-    /* CR3 and the tables are written from 32-bit code with paging off. */
-    if (phys > FOUR_GIB - PAGE_SIZE_4K)
+    /* The caller writes the tables and loads CR3 from code that reaches only this far. */
+    if (phys > pg->table_limit - PAGE_SIZE_4K)
         return ERR_NOT_USABLE;
     void *p = pg->ptr(pg->ctx, phys);
     if (!p)
@@ -50,12 +50,13 @@ static err_t table_new(struct paging *pg, uint64_t *out)
 }
 
 err_t paging_init(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
-                  bool nx)
+                  bool nx, uint64_t table_limit)
 {
     if (!pg)
         return ERR_INVALID_ARG;
-    *pg = (struct paging){ .alloc = alloc, .ptr = ptr, .ctx = ctx, .nx = nx };
-    if (!alloc || !ptr)
+    *pg = (struct paging){ .alloc = alloc, .ptr = ptr, .ctx = ctx, .nx = nx,
+                           .table_limit = table_limit };
+    if (!alloc || !ptr || table_limit < PAGE_SIZE_4K || table_limit > PAGING_PHYS_LIMIT)
         return ERR_INVALID_ARG;
     return table_new(pg, &pg->root);
 }
@@ -351,9 +352,9 @@ static err_t plan_map_ram(struct paging *pg, const struct memmap *map, uint64_t 
 }
 
 err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
-                        bool nx, const struct memmap *map, uint64_t hhdm_offset,
-                        const struct paging_segment *seg, uint32_t seg_count,
-                        struct paging_plan_result *res)
+                        bool nx, uint64_t table_limit, const struct memmap *map,
+                        uint64_t hhdm_offset, const struct paging_segment *seg,
+                        uint32_t seg_count, struct paging_plan_result *res)
 {
     struct paging_plan_result local;
     if (!res)
@@ -366,7 +367,7 @@ err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn 
         hhdm_offset > 0ull - PAGING_PLAN_PHYS_MAX)
         return ERR_INVALID_ARG;
 
-    err_t e = paging_init(pg, alloc, ptr, ctx, nx);
+    err_t e = paging_init(pg, alloc, ptr, ctx, nx, table_limit);
     if (e != ERR_OK)
         return plan_fail(res, PAGING_STEP_ROOT, 0, e);
 

@@ -270,8 +270,9 @@ void kernel_map(struct kernel *k, struct memory *mem, bool nx)
                      (s->flags & ELF_PF_X ? PAGING_EXEC : 0),
         };
     }
-    e = paging_plan_build(&k->pg, kernel_pt_alloc, kernel_pt_ptr, mem, nx, &mem->map,
-                          PAGING_HHDM_OFFSET, seg, k->info.seg_count, &res);
+    e = paging_plan_build(&k->pg, kernel_pt_alloc, kernel_pt_ptr, mem, nx,
+                          PAGING_TABLES_BELOW_4G, &mem->map, PAGING_HHDM_OFFSET, seg,
+                          k->info.seg_count, &res);
     if (e != ERR_OK)
         panic("paging", "building %s failed (index %d): %s",
               step_name[res.fail_step <= PAGING_STEP_KERNEL ? res.fail_step : 0],
