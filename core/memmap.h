@@ -74,9 +74,8 @@ void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity
  * 2^64; a sanitized one never does). */
 static inline uint64_t memmap_entry_last(const struct e820_entry *e)
 {
-    if (e->length - 1u > UINT64_MAX - e->base)
-        return UINT64_MAX;
-    return e->base + (e->length - 1u);
+    uint64_t last = e->base + (e->length - 1u);
+    return last < e->base ? UINT64_MAX : last; /* the sum wrapped past 2^64 */
 }
 
 /* The one merge rule of the sanitizer and memmap_set_type: may touching or overlapping
