@@ -52,6 +52,7 @@ QEMU_TESTS :=     # phony targets run by make test after the host tests
 ALL_TARGETS :=    # extra things `make` builds (stage1, stage2, image)
 
 include core/core.mk
+include stage2/layout.mk
 include stage1/build.mk
 include stage2/build.mk
 include tests/kernels/build.mk

@@ -1,10 +1,7 @@
 /* config.c: the default boot configuration and its sanity check. */
 #include "config.h"
 
-static bool is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
-}
+#include "arith.h"
 
 void config_defaults(struct boot_config *c)
 {
@@ -21,10 +18,10 @@ err_t config_validate(const struct boot_config *c)
 {
     if (!c)
         return ERR_INVALID_ARG;
-    if (!is_pow2(c->frame_gran) || c->frame_gran < CONFIG_MIN_FRAME_GRAN ||
+    if (!arith_is_pow2(c->frame_gran) || c->frame_gran < CONFIG_MIN_FRAME_GRAN ||
         c->frame_gran > CONFIG_MAX_FRAME_GRAN)
         return ERR_INVALID_ARG;
-    if (!is_pow2(c->heap_align))
+    if (!arith_is_pow2(c->heap_align))
         return ERR_INVALID_ARG;
     if (c->heap_min_size == 0 || c->heap_min_size > c->heap_size)
         return ERR_INVALID_ARG;

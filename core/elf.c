@@ -3,7 +3,11 @@
  * against the buffer and every sum against overflow. */
 #include "elf.h"
 
+#include <stdarg.h>
 #include <string.h>
+
+#include "format.h"
+#include "le.h"
 
 #define EI_NIDENT 16u
 #define EH32_SIZE 52u
@@ -12,82 +16,22 @@
 #define PH64_SIZE 56u
 #define PN_XNUM   0xffffu
 
-/* ---- reason strings: a tiny appender (no printf in the pure core) ------------------------ */
+/* ---- the result: info->err and the reason, formatted by the core's printf engine ---------- */
 
-void elf_msg_clear(struct elf_info *info)
+err_t elf_fail(struct elf_info *info, err_t e, const char *fmt, ...)
 {
-    info->reason[0] = '\0';
-}
-
-void elf_msg_str(struct elf_info *info, const char *s)
-{
-    size_t n = strlen(info->reason);
-    while (*s && n + 1 < sizeof(info->reason))
-        info->reason[n++] = *s++;
-    info->reason[n] = '\0';
-}
-
-void elf_msg_dec(struct elf_info *info, uint64_t v)
-{
-    char tmp[24];
-    size_t i = sizeof(tmp) - 1;
-    tmp[i] = '\0';
-    do {
-        tmp[--i] = (char)('0' + (unsigned)(v % 10u));
-        v /= 10u;
-    } while (v && i);
-    elf_msg_str(info, &tmp[i]);
-}
-
-void elf_msg_hex(struct elf_info *info, uint64_t v)
-{
-    static const char digits[] = "0123456789abcdef";
-    char tmp[20];
-    size_t i = sizeof(tmp) - 1;
-    tmp[i] = '\0';
-    do {
-        tmp[--i] = digits[v & 15u];
-        v >>= 4;
-    } while (v && i > 2);
-    tmp[--i] = 'x';
-    tmp[--i] = '0';
-    elf_msg_str(info, &tmp[i]);
-}
-
-err_t elf_fail(struct elf_info *info, err_t e, const char *what)
-{
+    va_list ap;
+    va_start(ap, fmt);
     info->err = e;
-    elf_msg_clear(info);
-    elf_msg_str(info, what);
+    format_vsnprint(info->reason, sizeof(info->reason), fmt, ap);
+    va_end(ap);
     return e;
 }
 
 /* "program header N: <what>" */
 static err_t fail_ph(struct elf_info *info, err_t e, uint32_t ph, const char *what)
 {
-    elf_fail(info, e, "program header ");
-    elf_msg_dec(info, ph);
-    elf_msg_str(info, ": ");
-    elf_msg_str(info, what);
-    return e;
-}
-
-/* ---- little-endian field reads (the buffer may be unaligned) ----------------------------- */
-
-static uint16_t rd16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t rd32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static uint64_t rd64(const uint8_t *p)
-{
-    return (uint64_t)rd32(p) | ((uint64_t)rd32(p + 4) << 32);
+    return elf_fail(info, e, "program header %u: %s", (unsigned)ph, what);
 }
 
 /* The headers need n bytes: either the file is too short (for good) or the caller must give
@@ -96,20 +40,12 @@ static err_t need_bytes(struct elf_info *info, uint64_t n, uint64_t buf_len, uin
                         const char *what)
 {
     info->headers_end = n;
-    if (n > file_size) {
-        elf_fail(info, ERR_TRUNCATED, what);
-        elf_msg_str(info, " past the end of the file (");
-        elf_msg_dec(info, file_size);
-        elf_msg_str(info, " bytes)");
-        return ERR_TRUNCATED;
-    }
-    if (n > buf_len) {
-        elf_fail(info, ERR_TRUNCATED, "headers need ");
-        elf_msg_dec(info, n);
-        elf_msg_str(info, " bytes, have ");
-        elf_msg_dec(info, buf_len);
-        return ERR_TRUNCATED;
-    }
+    if (n > file_size)
+        return elf_fail(info, ERR_TRUNCATED, "%s past the end of the file (%llu bytes)", what,
+                        (unsigned long long)file_size);
+    if (n > buf_len)
+        return elf_fail(info, ERR_TRUNCATED, "headers need %llu bytes, have %llu",
+                        (unsigned long long)n, (unsigned long long)buf_len);
     return ERR_OK;
 }
 
@@ -129,21 +65,21 @@ static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 /* Decode program header i into seg (raw fields only). */
 static uint32_t read_phdr(const uint8_t *ph, bool is64, struct elf_segment *seg)
 {
-    uint32_t type = rd32(ph);
+    uint32_t type = le_read32(ph);
     if (is64) {
-        seg->flags = rd32(ph + 4);
-        seg->offset = rd64(ph + 8);
-        seg->vaddr = rd64(ph + 16);
-        seg->paddr = rd64(ph + 24);
-        seg->filesz = rd64(ph + 32);
-        seg->memsz = rd64(ph + 40);
+        seg->flags = le_read32(ph + 4);
+        seg->offset = le_read64(ph + 8);
+        seg->vaddr = le_read64(ph + 16);
+        seg->paddr = le_read64(ph + 24);
+        seg->filesz = le_read64(ph + 32);
+        seg->memsz = le_read64(ph + 40);
     } else {
-        seg->offset = rd32(ph + 4);
-        seg->vaddr = rd32(ph + 8);
-        seg->paddr = rd32(ph + 12);
-        seg->filesz = rd32(ph + 16);
-        seg->memsz = rd32(ph + 20);
-        seg->flags = rd32(ph + 24);
+        seg->offset = le_read32(ph + 4);
+        seg->vaddr = le_read32(ph + 8);
+        seg->paddr = le_read32(ph + 12);
+        seg->filesz = le_read32(ph + 16);
+        seg->memsz = le_read32(ph + 20);
+        seg->flags = le_read32(ph + 24);
     }
     seg->load = seg->paddr;
     return type;
@@ -182,14 +118,9 @@ static err_t check_pairs(struct elf_info *info)
                 what = " overlap virtually";
             else if (ranges_overlap(a->paddr, a->memsz, b->paddr, b->memsz))
                 what = " overlap physically";
-            if (what) {
-                elf_fail(info, ERR_OVERLAP, "program headers ");
-                elf_msg_dec(info, a->index);
-                elf_msg_str(info, " and ");
-                elf_msg_dec(info, b->index);
-                elf_msg_str(info, what);
-                return ERR_OVERLAP;
-            }
+            if (what)
+                return elf_fail(info, ERR_OVERLAP, "program headers %u and %u%s",
+                                (unsigned)a->index, (unsigned)b->index, what);
         }
     }
     return ERR_OK;
@@ -234,16 +165,16 @@ static err_t check_ehdr(struct elf_info *info, const uint8_t *f, uint64_t buf_le
     e = need_bytes(info, ehsize, buf_len, file_size, "ELF header");
     if (e)
         return e;
-    if (rd16(f + 16) != ELF_ET_EXEC)
+    if (le_read16(f + 16) != ELF_ET_EXEC)
         return elf_fail(info, ERR_UNSUPPORTED, "not an executable (e_type != ET_EXEC)");
-    info->machine = rd16(f + 18);
+    info->machine = le_read16(f + 18);
     if (info->machine != (*is64 ? ELF_EM_X86_64 : ELF_EM_386))
         return elf_fail(info, ERR_UNSUPPORTED,
                         *is64 ? "64-bit ELF for a machine other than x86-64"
                               : "32-bit ELF for a machine other than i386");
-    if (rd32(f + 20) != 1)
+    if (le_read32(f + 20) != 1)
         return elf_fail(info, ERR_UNSUPPORTED, "unknown ELF version (e_version)");
-    uint32_t hdr_ehsize = rd16(f + (*is64 ? 52 : 40));
+    uint32_t hdr_ehsize = le_read16(f + (*is64 ? 52 : 40));
     if (hdr_ehsize != ehsize)
         return elf_fail(info, ERR_BAD_FORMAT, "wrong e_ehsize");
     return ERR_OK;
@@ -266,10 +197,10 @@ err_t elf_validate_headers(const void *buf, uint64_t buf_len, uint64_t file_size
     if (e)
         return e;
 
-    uint64_t phoff = is64 ? rd64(f + 32) : rd32(f + 28);
-    uint32_t phentsize = rd16(f + (is64 ? 54 : 42));
-    uint32_t phnum = rd16(f + (is64 ? 56 : 44));
-    out->entry = is64 ? rd64(f + 24) : rd32(f + 24);
+    uint64_t phoff = is64 ? le_read64(f + 32) : le_read32(f + 28);
+    uint32_t phentsize = le_read16(f + (is64 ? 54 : 42));
+    uint32_t phnum = le_read16(f + (is64 ? 56 : 44));
+    out->entry = is64 ? le_read64(f + 24) : le_read32(f + 24);
 
     if (phentsize != (is64 ? PH64_SIZE : PH32_SIZE))
         return elf_fail(out, ERR_BAD_FORMAT, "wrong e_phentsize");
@@ -321,10 +252,7 @@ err_t elf_validate_headers(const void *buf, uint64_t buf_len, uint64_t file_size
     out->load_lo = out->paddr_lo;
     out->load_hi = out->paddr_hi;
     out->entry_phys = out->entry - out->seg[at].vaddr + out->seg[at].paddr;
-    out->err = ERR_OK;
-    elf_msg_clear(out);
-    elf_msg_str(out, "ok");
-    return ERR_OK;
+    return elf_fail(out, ERR_OK, "ok");
 }
 
 err_t elf_validate(const void *file, uint64_t size, struct elf_info *out)

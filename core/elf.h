@@ -171,12 +171,9 @@ err_t elf_load_mem(struct elf_info *info, const void *file, uint64_t size,
 /* Index of the segment whose virtual range contains vaddr, or -1. */
 int elf_segment_at(const struct elf_info *info, uint64_t vaddr);
 
-/* Internal, shared by the elf*.c files: build info->reason without printf. elf_fail sets
- * info->err = e and reason = what, and returns e; the others append. */
-err_t elf_fail(struct elf_info *info, err_t e, const char *what);
-void elf_msg_clear(struct elf_info *info);
-void elf_msg_str(struct elf_info *info, const char *s);
-void elf_msg_dec(struct elf_info *info, uint64_t v);
-void elf_msg_hex(struct elf_info *info, uint64_t v);
+/* Internal, shared by the elf*.c files: info->err = e and info->reason = the printf-style
+ * message (core/format.h, cut to fit); returns e. */
+err_t elf_fail(struct elf_info *info, err_t e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -25,14 +25,7 @@ static err_t mem_read(void *ctx, uint64_t offset, void *dst, uint64_t len)
 
 static err_t load_fail(struct elf_info *info, err_t e, uint32_t i, const char *what)
 {
-    elf_fail(info, e, "segment ");
-    elf_msg_dec(info, i);
-    elf_msg_str(info, ": ");
-    elf_msg_str(info, what);
-    elf_msg_str(info, " (");
-    elf_msg_str(info, err_str(e));
-    elf_msg_str(info, ")");
-    return e;
+    return elf_fail(info, e, "segment %u: %s (%s)", (unsigned)i, what, err_str(e));
 }
 
 err_t elf_load(struct elf_info *info, elf_read_fn read, void *read_ctx, elf_phys_fn phys,
@@ -65,10 +58,7 @@ err_t elf_load(struct elf_info *info, elf_read_fn read, void *read_ctx, elf_phys
             done += n;
         }
     }
-    info->err = ERR_OK;
-    elf_msg_clear(info);
-    elf_msg_str(info, "ok");
-    return ERR_OK;
+    return elf_fail(info, ERR_OK, "ok");
 }
 
 err_t elf_load_mem(struct elf_info *info, const void *file, uint64_t size, elf_phys_fn phys,

@@ -6,7 +6,11 @@
 #include "frames.h"
 #include "pc.h"
 
+#include <stdarg.h>
 #include <string.h>
+
+#include "arith.h"
+#include "format.h"
 
 #define PAGE_MASK ((uint64_t)ELF_PAGE_SIZE - 1u)
 #define BIG_PAGE  0x200000ull /* 2 MiB: relocate big groups so the paging code can use big pages */
@@ -49,19 +53,20 @@ static uint64_t round_up(uint64_t v, uint64_t a)
     return (v + a - 1u) & ~(a - 1u);
 }
 
-/* "segment N (phdr M) at 0xA-0xB " */
-static void msg_segment(struct elf_info *info, uint32_t i)
+/* ERR_OVERLAP: "segment N (phdr M) at 0xA-0xB " and the printf-style rest. */
+static err_t fail_segment(struct elf_info *info, uint32_t i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static err_t fail_segment(struct elf_info *info, uint32_t i, const char *fmt, ...)
 {
     const struct elf_segment *s = &info->seg[i];
-    elf_msg_str(info, "segment ");
-    elf_msg_dec(info, i);
-    elf_msg_str(info, " (phdr ");
-    elf_msg_dec(info, s->index);
-    elf_msg_str(info, ") at ");
-    elf_msg_hex(info, s->paddr);
-    elf_msg_str(info, "-");
-    elf_msg_hex(info, s->paddr + s->memsz);
-    elf_msg_str(info, " ");
+    char rest[sizeof(info->reason)];
+    va_list ap;
+    va_start(ap, fmt);
+    format_vsnprint(rest, sizeof(rest), fmt, ap);
+    va_end(ap);
+    return elf_fail(info, ERR_OVERLAP, "segment %u (phdr %u) at 0x%llx-0x%llx %s", (unsigned)i,
+                    (unsigned)s->index, (unsigned long long)s->paddr,
+                    (unsigned long long)(s->paddr + s->memsz), rest);
 }
 
 /* Bytes of usable (type 1) RAM below 4 GiB in the map. */
@@ -129,13 +134,8 @@ static err_t check_avoid(struct placer *p)
         const struct elf_segment *s = &info->seg[i];
         for (uint32_t a = 0; a < env->avoid_count; a++) {
             const struct elf_avoid *av = &env->avoid[a];
-            if (av->end > av->base && s->paddr < av->end && av->base < s->paddr + s->memsz) {
-                elf_fail(info, ERR_OVERLAP, "");
-                msg_segment(info, i);
-                elf_msg_str(info, "overlaps ");
-                elf_msg_str(info, av->name ? av->name : "the loader");
-                return ERR_OVERLAP;
-            }
+            if (av->end > av->base && s->paddr < av->end && av->base < s->paddr + s->memsz)
+                return fail_segment(info, i, "overlaps %s", av->name ? av->name : "the loader");
         }
     }
     return ERR_OK;
@@ -170,30 +170,26 @@ static err_t fail_at_paddr(struct placer *p, uint32_t i, enum blocker why, uint6
 {
     struct elf_info *info = p->info;
     char name[24];
-    uint32_t type = why == ABOVE_4G ? 0 : memmap_type_at(p->env->map, bad);
-    elf_fail(info, ERR_OVERLAP, "");
-    msg_segment(info, i);
-    if (why == ABOVE_4G) {
-        elf_msg_str(info, "overlaps memory above 4 GiB");
-        return ERR_OVERLAP;
-    }
-    if (type == 0)
-        elf_msg_str(info, "overlaps no memory (a hole in the map)");
-    else if (type == E820_TYPE_RAM && why == IN_USE)
-        elf_msg_str(info, "overlaps memory in use by the loader");
-    else if (type == E820_TYPE_RAM)
-        elf_msg_str(info, "overlaps a partial frame of usable RAM");
-    else if (memmap_type_is_usable_or_loader(type)) {
-        elf_msg_str(info, "overlaps the loader's ");
-        elf_msg_str(info, memmap_type_name(type, name, sizeof(name)));
+    if (why == ABOVE_4G)
+        return fail_segment(info, i, "overlaps memory above 4 GiB");
+    uint32_t type = memmap_type_at(p->env->map, bad);
+    const char *what, *type_name = "", *close = "";
+    if (type == 0) {
+        what = "no memory (a hole in the map)";
+    } else if (type == E820_TYPE_RAM && why == IN_USE) {
+        what = "memory in use by the loader";
+    } else if (type == E820_TYPE_RAM) {
+        what = "a partial frame of usable RAM";
+    } else if (memmap_type_is_usable_or_loader(type)) {
+        what = "the loader's ";
+        type_name = memmap_type_name(type, name, sizeof(name));
     } else {
-        elf_msg_str(info, "overlaps non-usable memory (");
-        elf_msg_str(info, memmap_type_name(type, name, sizeof(name)));
-        elf_msg_str(info, ")");
+        what = "non-usable memory (";
+        type_name = memmap_type_name(type, name, sizeof(name));
+        close = ")";
     }
-    elf_msg_str(info, " at ");
-    elf_msg_hex(info, bad);
-    return ERR_OVERLAP;
+    return fail_segment(info, i, "overlaps %s%s%s at 0x%llx", what, type_name, close,
+                        (unsigned long long)bad);
 }
 
 /* Can group g stay where its p_paddr says? Needs the same vaddr->paddr delta for all its
@@ -275,13 +271,9 @@ static err_t reserve_at_paddr(struct placer *p)
         uint64_t frames = (span_e[i] - span_b[i]) / p->gran;
         err_t e = frames_reserve_typed(p->env->frames, p->env->map, p->env->kernel_type,
                                        span_b[i], frames);
-        if (e) {
-            elf_fail(info, e, "cannot reserve the kernel's frames at ");
-            elf_msg_hex(info, span_b[i]);
-            elf_msg_str(info, ": ");
-            elf_msg_str(info, err_str(e));
-            return e;
-        }
+        if (e)
+            return elf_fail(info, e, "cannot reserve the kernel's frames at 0x%llx: %s",
+                            (unsigned long long)span_b[i], err_str(e));
         p->taken_base[p->ntaken] = span_b[i];
         p->taken_n[p->ntaken] = frames;
         p->ntaken++;
@@ -315,20 +307,13 @@ static err_t relocate_group(struct placer *p, struct group *g)
         if (e)
             (void)frames_free(p->env->frames, base, n);
     }
-    if (e == ERR_NO_MEMORY) {
-        elf_fail(info, e, "kernel too large: no free run of ");
-        elf_msg_dec(info, bytes / 1024u);
-        elf_msg_str(info, " KiB below 4 GiB for segment ");
-        elf_msg_dec(info, p->order[g->first]);
-        return e;
-    }
-    if (e) {
-        elf_fail(info, e, "cannot take frames for segment ");
-        elf_msg_dec(info, p->order[g->first]);
-        elf_msg_str(info, ": ");
-        elf_msg_str(info, err_str(e));
-        return e;
-    }
+    if (e == ERR_NO_MEMORY)
+        return elf_fail(info, e, "kernel too large: no free run of %llu KiB below 4 GiB for "
+                        "segment %u", (unsigned long long)(bytes / 1024u),
+                        (unsigned)p->order[g->first]);
+    if (e)
+        return elf_fail(info, e, "cannot take frames for segment %u: %s",
+                        (unsigned)p->order[g->first], err_str(e));
     p->taken_base[p->ntaken] = base;
     p->taken_n[p->ntaken] = n;
     p->ntaken++;
@@ -374,7 +359,7 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
     p.info = info;
     p.env = env;
     p.gran = env->frames->gran;
-    if (p.gran < ELF_PAGE_SIZE || (p.gran & (p.gran - 1u)))
+    if (p.gran < ELF_PAGE_SIZE || !arith_is_pow2(p.gran))
         return elf_fail(info, ERR_INVALID_ARG, "bad frame granularity");
     bool is64 = info->elf_class == ELF_CLASS_64;
 
@@ -386,16 +371,12 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
     uint64_t need = 0, have = usable_below_4g(env->map);
     for (uint32_t gi = 0; gi < p.ngrp; gi++) {
         uint64_t bytes = p.grp[gi].vend - p.grp[gi].vstart;
-        need = bytes > UINT64_MAX - need ? UINT64_MAX : need + bytes; /* saturate */
+        need = arith_add_sat(need, bytes);
     }
-    if (need > have) {
-        elf_fail(info, ERR_NO_MEMORY, "kernel too large: needs ");
-        elf_msg_dec(info, need / 1024u);
-        elf_msg_str(info, " KiB, ");
-        elf_msg_dec(info, have / 1024u);
-        elf_msg_str(info, " KiB usable below 4 GiB");
-        return ERR_NO_MEMORY;
-    }
+    if (need > have)
+        return elf_fail(info, ERR_NO_MEMORY, "kernel too large: needs %llu KiB, %llu KiB usable "
+                        "below 4 GiB", (unsigned long long)(need / 1024u),
+                        (unsigned long long)(have / 1024u));
 
     err_t e = check_avoid(&p);
     if (e)
@@ -418,8 +399,5 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
         return e;
     }
     record_loads(&p);
-    info->err = ERR_OK;
-    elf_msg_clear(info);
-    elf_msg_str(info, info->relocated ? "ok (relocated)" : "ok");
-    return ERR_OK;
+    return elf_fail(info, ERR_OK, info->relocated ? "ok (relocated)" : "ok");
 }

@@ -6,6 +6,9 @@
 
 #include <string.h>
 
+#include "arith.h"
+#include "le.h"
+
 /* FAT entry values (28 bits used). */
 #define FAT_MASK      0x0fffffffu
 #define FAT_BAD       0x0ffffff7u
@@ -15,22 +18,6 @@
 /* Device sectors per read callback call when reading file data straight into the caller's
  * buffer (4 MiB): keeps `count` small for callers that bounce through low memory. */
 #define READ_CHUNK_DEV 8192u
-
-static uint16_t le16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static bool pow2(uint32_t v)
-{
-    return v && !(v & (v - 1u));
-}
 
 bool fat32_cluster_valid(const struct fat32 *fs, uint32_t c)
 {
@@ -72,7 +59,7 @@ err_t fat32_next(struct fat32 *fs, uint32_t c, uint32_t *next)
             return e;
         fs->fat_cached = sec;
     }
-    uint32_t v = le32(fs->fat_buf + at) & FAT_MASK;
+    uint32_t v = le_read32(fs->fat_buf + at) & FAT_MASK;
     if (v >= FAT_EOC_MIN) {
         *next = FAT32_EOC;
         return ERR_OK;
@@ -80,6 +67,21 @@ err_t fat32_next(struct fat32 *fs, uint32_t c, uint32_t *next)
     if (v == FAT_BAD || !fat32_cluster_valid(fs, v))
         return ERR_BAD_FORMAT; /* bad-cluster mark, free (0), reserved (1) or out of range */
     *next = v;
+    return ERR_OK;
+}
+
+err_t fat32_walk(struct fat32 *fs, uint32_t c, uint32_t steps, uint32_t *out)
+{
+    for (uint32_t i = 0; i < steps; i++) {
+        uint32_t next;
+        err_t e = fat32_next(fs, c, &next);
+        if (e)
+            return e;
+        if (next == FAT32_EOC)
+            return ERR_TRUNCATED;
+        c = next;
+    }
+    *out = c;
     return ERR_OK;
 }
 
@@ -110,23 +112,23 @@ err_t fat32_mount(struct fat32 *fs, fat32_read_fn read, void *ctx, uint64_t part
     if (b[510] != 0x55 || b[511] != 0xaa)
         return ERR_BAD_MAGIC;
 
-    uint32_t bps = le16(b + 0x0b);
+    uint32_t bps = le_read16(b + 0x0b);
     uint32_t spc = b[0x0d];
-    uint32_t reserved = le16(b + 0x0e);
+    uint32_t reserved = le_read16(b + 0x0e);
     uint32_t nfats = b[0x10];
-    uint32_t root_entries = le16(b + 0x11);
-    uint32_t total = le16(b + 0x13);
-    uint32_t fat16_size = le16(b + 0x16);
+    uint32_t root_entries = le_read16(b + 0x11);
+    uint32_t total = le_read16(b + 0x13);
+    uint32_t fat16_size = le_read16(b + 0x16);
     if (total == 0)
-        total = le32(b + 0x20);
-    uint32_t fat_size = le32(b + 0x24);
-    uint32_t ext_flags = le16(b + 0x28);
-    uint32_t version = le16(b + 0x2a);
-    uint32_t root = le32(b + 0x2c);
+        total = le_read32(b + 0x20);
+    uint32_t fat_size = le_read32(b + 0x24);
+    uint32_t ext_flags = le_read16(b + 0x28);
+    uint32_t version = le_read16(b + 0x2a);
+    uint32_t root = le_read32(b + 0x2c);
 
-    if (bps < 512u || bps > FAT32_MAX_SECTOR || !pow2(bps))
+    if (bps < 512u || bps > FAT32_MAX_SECTOR || !arith_is_pow2(bps))
         return ERR_BAD_FORMAT;
-    if (!pow2(spc) || spc > 128u)
+    if (!arith_is_pow2(spc) || spc > 128u)
         return ERR_BAD_FORMAT;
     if (reserved == 0 || nfats == 0 || nfats > 4u)
         return ERR_BAD_FORMAT;
@@ -225,18 +227,11 @@ static err_t seek_cluster(struct fat32 *fs, struct fat32_file *f, uint32_t index
     }
     if (!fat32_cluster_valid(fs, c))
         return ERR_BAD_FORMAT;
-    while (i < index) {
-        uint32_t next;
-        err_t e = fat32_next(fs, c, &next);
-        if (e)
-            return e;
-        if (next == FAT32_EOC)
-            return ERR_TRUNCATED;
-        c = next;
-        i++;
-    }
+    err_t e = fat32_walk(fs, c, index - i, &c);
+    if (e)
+        return e;
     f->cur_cluster = c;
-    f->cur_index = i;
+    f->cur_index = index;
     *out = c;
     return ERR_OK;
 }

@@ -129,6 +129,9 @@ struct fat32_file fat32_root(const struct fat32 *fs);
 /* The FAT entry of valid cluster c: *next is the next valid cluster or FAT32_EOC.
  * ERR_BAD_FORMAT for a free/reserved/bad-cluster mark or an out-of-range link. */
 err_t fat32_next(struct fat32 *fs, uint32_t c, uint32_t *next);
+/* The cluster `steps` links after valid cluster c in *out; ERR_TRUNCATED if the chain ends
+ * first, fat32_next's errors as they are. */
+err_t fat32_walk(struct fat32 *fs, uint32_t c, uint32_t steps, uint32_t *out);
 /* True if c is a data cluster number of this volume. */
 bool fat32_cluster_valid(const struct fat32 *fs, uint32_t c);
 /* Device LBA of logical sector `sec` of cluster c (c valid, sec < sectors_per_cluster). */

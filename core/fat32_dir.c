@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "le.h"
+
 #define DIRENT_SIZE   32u
 #define DIR_MAX_ENTRIES 65536u /* the FAT limit; also bounds a looping directory chain */
 #define LFN_CHARS     13u
@@ -24,12 +26,6 @@ struct dir_iter {
     uint32_t lfn_expect;   /* sequence number of the piece expected next */
     uint8_t  lfn_sum;
 };
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
 
 static uint8_t upper(uint8_t c)
 {
@@ -53,18 +49,10 @@ static err_t iter_start(struct fat32 *fs, const struct fat32_file *dir, struct d
     if (!fat32_cluster_valid(fs, it->first))
         return ERR_BAD_FORMAT;
     /* Walk to the cluster holding entry pos (bounded: pos < DIR_MAX_ENTRIES). */
-    uint32_t c = it->first;
     uint32_t per_cluster = fs->cluster_bytes / DIRENT_SIZE;
-    for (uint32_t i = 0; i < pos / per_cluster; i++) {
-        uint32_t next;
-        err_t e = fat32_next(fs, c, &next);
-        if (e)
-            return e;
-        if (next == FAT32_EOC)
-            return ERR_NOT_FOUND;
-        c = next;
-    }
-    it->cluster = c;
+    err_t e = fat32_walk(fs, it->first, pos / per_cluster, &it->cluster);
+    if (e)
+        return e == ERR_TRUNCATED ? ERR_NOT_FOUND : e; /* past the directory's end */
     it->cindex = pos / per_cluster;
     it->pos = pos;
     return ERR_OK;
@@ -110,7 +98,7 @@ static void lfn_piece(struct dir_iter *it, const uint8_t *d)
     }
     it->lfn_expect = seq - 1u;
     for (uint32_t i = 0; i < LFN_CHARS; i++)
-        it->name[(seq - 1u) * LFN_CHARS + i] = (uint16_t)(d[lfn_pos[i]] | (d[lfn_pos[i] + 1] << 8));
+        it->name[(seq - 1u) * LFN_CHARS + i] = le_read16(d + lfn_pos[i]);
 }
 
 /* Next live entry at or after it->pos: ERR_NOT_FOUND at the end of the directory. */
@@ -166,11 +154,11 @@ static err_t iter_next(struct fat32 *fs, struct dir_iter *it, struct fat32_diren
         }
         it->lfn_total = 0;
         short_name_text(d, d[12], out->short_name);
-        out->file.first_cluster = ((uint32_t)(d[20] | (d[21] << 8)) << 16) | (uint32_t)(d[26] | (d[27] << 8));
+        out->file.first_cluster = ((uint32_t)le_read16(d + 20) << 16) | le_read16(d + 26);
         out->file.first_cluster &= 0x0fffffffu;
         out->file.attr = attr;
         out->file.is_dir = (attr & FAT32_ATTR_DIRECTORY) != 0;
-        out->file.size = out->file.is_dir ? 0 : le32(d + 28);
+        out->file.size = out->file.is_dir ? 0 : le_read32(d + 28);
         return ERR_OK;
     }
     return ERR_NOT_FOUND;

@@ -18,7 +18,7 @@ static uint32_t log2_pow2(uint64_t x)
 
 static bool gran_ok(uint64_t gran)
 {
-    return frames_is_pow2(gran) && gran >= 4096u;
+    return arith_is_pow2(gran) && gran >= 4096u;
 }
 
 /* The usable range of map entry i in whole frames. memmap_usable_ranges is asked about a
@@ -300,7 +300,7 @@ static inline bool alloc_one_fast(struct frames *f, uint64_t below, uint64_t *ad
 err_t frames_alloc_range(struct frames *f, uint64_t n, uint64_t align, uint64_t above,
                          uint64_t below, uint64_t *addr)
 {
-    if (!f || !addr || n == 0 || (align != 0 && !frames_is_pow2(align)))
+    if (!f || !addr || n == 0 || (align != 0 && !arith_is_pow2(align)))
         return ERR_INVALID_ARG;
     if (f->sealed)
         return ERR_SEALED;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arith.h"
 #include "frames.h"
 
 /* Count trailing zeros of a non-zero word: one instruction on x86-64; on i686 two 32-bit BSFs
@@ -19,11 +20,6 @@ static inline unsigned frames_ctz64(uint64_t x)
     uint32_t lo = (uint32_t)x;
     return lo ? (unsigned)__builtin_ctz(lo) : 32u + (unsigned)__builtin_ctz((uint32_t)(x >> 32));
 #endif
-}
-
-static inline bool frames_is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
 }
 
 /* Bit i is bit (i % 64) of words[i / 64]; ranges are [from, to) in bits. */

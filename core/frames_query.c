@@ -58,7 +58,7 @@ uint64_t frames_largest_run(const struct frames *f, uint64_t align, uint64_t abo
 {
     struct run_acc acc = { 1, 0, 0, 0 };
 
-    if (!f || (align != 0 && !frames_is_pow2(align)))
+    if (!f || (align != 0 && !arith_is_pow2(align)))
         return 0;
     if (align > f->gran)
         acc.align_f = align >> f->gran_shift;

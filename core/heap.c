@@ -5,10 +5,8 @@
 
 #include <string.h>
 
-static bool is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
-}
+#include "arith.h"
+#include "format.h"
 
 static void heap_setup(struct heap *h, void *mem, uint64_t base, uint64_t size)
 {
@@ -95,7 +93,7 @@ void *heap_alloc_at(struct heap *h, uint64_t size, uint64_t align, const char *f
         return NULL;
     if (align == 0)
         align = 1;
-    if (size == 0 || !is_pow2(align))
+    if (size == 0 || !arith_is_pow2(align))
         return heap_fail(h);
     uint64_t cur = h->base + h->top;           /* no wrap: checked at init */
     if (cur > UINT64_MAX - (align - 1))
@@ -218,39 +216,9 @@ void heap_debug_enable(struct heap *h, struct heap_debug_rec *recs, uint32_t cap
     h->dbg_dropped = 0;
 }
 
-/* A tiny line builder: the core has no printf. Output is always NUL-terminated and cut at
- * the buffer's end. */
-struct line {
-    char buf[128];
-    size_t len;
-};
-
-static void line_str(struct line *l, const char *s)
-{
-    while (s && *s && l->len + 1 < sizeof(l->buf))
-        l->buf[l->len++] = *s++;
-    l->buf[l->len] = 0;
-}
-
-static void line_num(struct line *l, uint64_t v, unsigned base)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        unsigned d = (unsigned)(v % base);
-        tmp[n++] = (char)(d < 10 ? '0' + d : 'a' + d - 10);
-        v /= base;
-    } while (v);
-    if (base == 16)
-        line_str(l, "0x");
-    while (n > 0 && l->len + 1 < sizeof(l->buf))
-        l->buf[l->len++] = tmp[--n];
-    l->buf[l->len] = 0;
-}
-
 void heap_debug_print(const struct heap *h, heap_print_fn print, void *ctx)
 {
-    struct line l;
+    char line[128]; /* cut there, always NUL-terminated */
     uint32_t live = 0;
 
     if (!h || !h->dbg || !print)
@@ -260,22 +228,12 @@ void heap_debug_print(const struct heap *h, heap_print_fn print, void *ctx)
         if (!r->live)
             continue;
         live++;
-        l.len = 0;
-        line_str(&l, "heap: ");
-        line_str(&l, r->file ? r->file : "?");
-        line_str(&l, ":");
-        line_num(&l, r->line, 10);
-        line_str(&l, " size ");
-        line_num(&l, r->size, 10);
-        line_str(&l, " at ");
-        line_num(&l, h->base + r->offset, 16);
-        print(ctx, l.buf);
+        format_snprint(line, sizeof(line), "heap: %s:%u size %llu at 0x%llx",
+                       r->file ? r->file : "?", (unsigned)r->line, (unsigned long long)r->size,
+                       (unsigned long long)(h->base + r->offset));
+        print(ctx, line);
     }
-    l.len = 0;
-    line_str(&l, "heap: ");
-    line_num(&l, live, 10);
-    line_str(&l, " live records, ");
-    line_num(&l, h->dbg_dropped, 10);
-    line_str(&l, " dropped");
-    print(ctx, l.buf);
+    format_snprint(line, sizeof(line), "heap: %u live records, %u dropped", (unsigned)live,
+                   (unsigned)h->dbg_dropped);
+    print(ctx, line);
 }

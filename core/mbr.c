@@ -1,12 +1,8 @@
 /* mbr.c: the four-slot MBR partition table, read from one sector and checked before use. */
 #include <stdbool.h>
 
+#include "le.h"
 #include "mbr.h"
-
-static uint32_t le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 err_t mbr_parse(const uint8_t *sector, size_t len, struct mbr_part part[MBR_ENTRY_COUNT])
 {
@@ -22,7 +18,8 @@ err_t mbr_parse(const uint8_t *sector, size_t len, struct mbr_part part[MBR_ENTR
     for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++) {
         const uint8_t *e = sector + MBR_TABLE_OFFSET + i * MBR_ENTRY_SIZE;
         p[i] = (struct mbr_part){ .index = i, .status = e[0], .type = e[4],
-                                  .lba_start = le32(e + 8), .lba_count = le32(e + 12) };
+                                  .lba_start = le_read32(e + 8),
+                                  .lba_count = le_read32(e + 12) };
         /* A FAT boot sector (superfloppy, no table) has code or BPB bytes here: a status
          * byte other than 0x00/0x80 is the cheapest reliable tell. */
         if (p[i].status != 0x00 && p[i].status != MBR_STATUS_ACTIVE)

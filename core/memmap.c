@@ -4,6 +4,7 @@
  * of [0, 2^64), stored as [0, 2^64 - 1) + [2^64 - 1, 2^64) because a length has 64 bits. */
 #include <string.h>
 
+#include "arith.h"
 #include "memmap.h"
 
 void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity)
@@ -13,19 +14,13 @@ void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity
     m->capacity = storage ? capacity : 0;
 }
 
-/* Last byte of a map entry (length >= 1 and no wrap, by the map's invariants). */
-static uint64_t entry_last(const struct e820_entry *e)
-{
-    return e->base + (e->length - 1u);
-}
-
 /* Index of the first entry whose last byte is >= addr (count if none). */
 static uint32_t first_ending_at_or_after(const struct memmap *m, uint64_t addr)
 {
     uint32_t lo = 0, hi = m->count;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2u;
-        if (entry_last(&m->entry[mid]) < addr)
+        if (memmap_entry_last(&m->entry[mid]) < addr)
             lo = mid + 1u;
         else
             hi = mid;
@@ -41,11 +36,6 @@ uint32_t memmap_type_at(const struct memmap *m, uint64_t addr)
     if (i < m->count && m->entry[i].base <= addr)
         return m->entry[i].type;
     return 0;
-}
-
-static bool type_merges(uint32_t type)
-{
-    return type != 0 && type != E820_TYPE_PRAM && type != E820_TYPE_SOFT_RESERVED;
 }
 
 /* An inclusive piece while memmap_set_type rebuilds the neighbourhood of its range. */
@@ -74,9 +64,9 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
     uint64_t left = base, right = last;
     if (lo < hi && m->entry[lo].base < base)
         left = m->entry[lo].base;
-    if (lo < hi && entry_last(&m->entry[hi - 1u]) > last)
-        right = entry_last(&m->entry[hi - 1u]);
-    if (lo > 0 && left > 0 && entry_last(&m->entry[lo - 1u]) == left - 1u)
+    if (lo < hi && memmap_entry_last(&m->entry[hi - 1u]) > last)
+        right = memmap_entry_last(&m->entry[hi - 1u]);
+    if (lo > 0 && left > 0 && memmap_entry_last(&m->entry[lo - 1u]) == left - 1u)
         lo--;
     if (hi < m->count && right < UINT64_MAX && m->entry[hi].base == right + 1u)
         hi++;
@@ -88,14 +78,14 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
     for (uint32_t i = lo; i < hi; i++) {
         const struct e820_entry *e = &m->entry[i];
         if (e->base < base) {
-            uint64_t l = entry_last(e);
+            uint64_t l = memmap_entry_last(e);
             p[np++] = (struct piece){e->base, l < base ? l : base - 1u, e->type};
         }
     }
     p[np++] = (struct piece){base, last, type};
     for (uint32_t i = lo; i < hi; i++) {
         const struct e820_entry *e = &m->entry[i];
-        uint64_t l = entry_last(e);
+        uint64_t l = memmap_entry_last(e);
         if (l > last)
             p[np++] = (struct piece){e->base > last ? e->base : last + 1u, l, e->type};
     }
@@ -104,7 +94,7 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
     struct piece q[5];
     uint32_t nq = 0;
     for (uint32_t i = 0; i < np; i++) {
-        if (nq > 0 && q[nq - 1u].type == p[i].type && type_merges(p[i].type) &&
+        if (nq > 0 && q[nq - 1u].type == p[i].type && memmap_type_merges(p[i].type) &&
             q[nq - 1u].last + 1u == p[i].first)
             q[nq - 1u].last = p[i].last;
         else
@@ -136,17 +126,12 @@ err_t memmap_set_type(struct memmap *m, uint64_t base, uint64_t length, uint32_t
     return ERR_OK;
 }
 
-static uint64_t add_saturating(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 uint64_t memmap_bytes_of_type(const struct memmap *m, uint32_t type)
 {
     uint64_t sum = 0;
     for (uint32_t i = 0; m && m->entry && i < m->count; i++)
         if (m->entry[i].type == type)
-            sum = add_saturating(sum, m->entry[i].length);
+            sum = arith_add_sat(sum, m->entry[i].length);
     return sum; /* saturates at UINT64_MAX: all of 2^64 does not fit */
 }
 
@@ -160,16 +145,11 @@ uint64_t memmap_highest_usable(const struct memmap *m)
     for (uint32_t i = m && m->entry ? m->count : 0; i-- > 0;) {
         const struct e820_entry *e = &m->entry[i];
         if (e->type == E820_TYPE_RAM) {
-            uint64_t l = entry_last(e);
+            uint64_t l = memmap_entry_last(e);
             return l == UINT64_MAX ? UINT64_MAX : l + 1u;
         }
     }
     return 0;
-}
-
-static bool gran_ok(uint64_t gran)
-{
-    return gran != 0 && (gran & (gran - 1u)) == 0;
 }
 
 /* Whole frames of e: [*b, *end). False if no whole frame fits. An entry reaching 2^64
@@ -180,7 +160,7 @@ static bool frames_of(const struct e820_entry *e, uint64_t gran, uint64_t *b, ui
     if (e->base > UINT64_MAX - mask)
         return false;
     uint64_t first = (e->base + mask) & ~mask;
-    uint64_t l = entry_last(e);
+    uint64_t l = memmap_entry_last(e);
     uint64_t stop = l == UINT64_MAX ? (UINT64_MAX & ~mask) : ((l + 1u) & ~mask);
     if (first >= stop)
         return false;
@@ -197,7 +177,7 @@ err_t memmap_usable_ranges(const struct memmap *m, uint64_t gran, struct memmap_
         *count = 0;
     if (!m || !count || (!out && cap) || (!m->entry && m->count))
         return ERR_INVALID_ARG;
-    if (!gran_ok(gran))
+    if (!arith_is_pow2(gran))
         return ERR_INVALID_ARG;
     for (uint32_t i = 0; i < m->count; i++) {
         uint64_t b, end;
@@ -230,7 +210,7 @@ err_t memmap_frame_align(const struct memmap *in, uint64_t gran, struct memmap *
 {
     if (!in || !out || (!in->entry && in->count) || (!out->entry && out->capacity))
         return ERR_INVALID_ARG;
-    if (!gran_ok(gran))
+    if (!arith_is_pow2(gran))
         return ERR_INVALID_ARG;
     /* Count first so that a too-small out is left untouched; in == out works because
      * entries are only ever written at or before the index they are read from. */

@@ -70,6 +70,24 @@ struct memmap_report {
 
 void memmap_init(struct memmap *m, struct e820_entry *storage, uint32_t capacity);
 
+/* Last byte of an entry of non-zero length, clipped at 2^64 - 1 (a raw entry may run past
+ * 2^64; a sanitized one never does). */
+static inline uint64_t memmap_entry_last(const struct e820_entry *e)
+{
+    uint64_t last = e->base + (e->length - 1u);
+    return last < e->base ? UINT64_MAX : last; /* the sum wrapped past 2^64 */
+}
+
+/* The one merge rule of the sanitizer and memmap_set_type: may touching or overlapping
+ * pieces of this type become one entry? Not persistent memory (12) or soft-reserved memory
+ * (0xefffffff), where each entry describes a device of its own; not type 0, which is no
+ * memory at all (the sanitizer drops type-0 entries before it merges anything, and
+ * memmap_set_type drops type-0 pieces, holes, after it has merged). */
+static inline bool memmap_type_merges(uint32_t type)
+{
+    return type != 0 && type != E820_TYPE_PRAM && type != E820_TYPE_SOFT_RESERVED;
+}
+
 /* Sanitize n raw entries into `out` (replacing its contents; out must not overlap raw or
  * scratch). What each report field counts exactly is defined at the top of
  * core/memmap_sanitize.c. Output attr fields are 0 (attributes are consumed here).

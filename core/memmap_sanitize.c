@@ -35,14 +35,6 @@ struct ev {
 
 _Static_assert(sizeof(struct ev) == 16, "event size feeds MEMMAP_SCRATCH_BYTES");
 
-/* Last byte of a raw entry of non-zero length, clipped at 2^64 - 1. */
-static uint64_t raw_last(const struct e820_entry *e)
-{
-    if (e->length - 1u > UINT64_MAX - e->base)
-        return UINT64_MAX;
-    return e->base + (e->length - 1u);
-}
-
 static bool ev_less(const struct ev *a, const struct ev *b)
 {
     if (a->pos != b->pos)
@@ -150,13 +142,8 @@ static void pq_pop(struct pq *q)
  * last byte lies before pos, or always at the 2^64 boundary. */
 static void pq_prune(struct pq *q, const struct e820_entry *raw, uint64_t pos, bool top)
 {
-    while (q->n > 0 && (top || raw_last(&raw[q->item[0].idx]) < pos))
+    while (q->n > 0 && (top || memmap_entry_last(&raw[q->item[0].idx]) < pos))
         pq_pop(q);
-}
-
-static bool type_merges(uint32_t type)
-{
-    return type != E820_TYPE_PRAM && type != E820_TYPE_SOFT_RESERVED;
 }
 
 static bool append(struct memmap *out, uint64_t base, uint64_t length, uint32_t type)
@@ -206,7 +193,7 @@ static uint32_t collect(const struct e820_entry *raw, const uint8_t *raw_size, u
             r->attr_ignored++;
             continue;
         }
-        uint64_t last = raw_last(e);
+        uint64_t last = memmap_entry_last(e);
         if (e->length - 1u > UINT64_MAX - e->base)
             r->wraps_clipped++;
         if (have_prev && e->base < prev_base)
@@ -275,7 +262,7 @@ err_t memmap_sanitize(struct memmap *out, const struct e820_entry *raw, const ui
         conflict = now_conflict;
 
         /* Types 12 and 0xefffffff describe separate devices: cut them at every boundary. */
-        bool cont = have && type == cur && type_merges(type);
+        bool cont = have && type == cur && memmap_type_merges(type);
         if (have && !cont) {
             if (!emit(out, start, pos, top, cur)) {
                 out->count = 0;

@@ -37,8 +37,8 @@ static err_t table_new(struct paging *pg, uint64_t *out)
         return e;
     if (phys & (PAGE_SIZE_4K - 1))
         return ERR_MISALIGNED;
-    /* CR3 and the tables are written from 32-bit code with paging off. */
-    if (phys > FOUR_GIB - PAGE_SIZE_4K)
+    /* The caller writes the tables and loads CR3 from code that reaches only this far. */
+    if (phys > pg->table_limit - PAGE_SIZE_4K)
         return ERR_NOT_USABLE;
     void *p = pg->ptr(pg->ctx, phys);
     if (!p)
@@ -50,12 +50,13 @@ static err_t table_new(struct paging *pg, uint64_t *out)
 }
 
 err_t paging_init(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
-                  bool nx)
+                  bool nx, uint64_t table_limit)
 {
     if (!pg)
         return ERR_INVALID_ARG;
-    *pg = (struct paging){ .alloc = alloc, .ptr = ptr, .ctx = ctx, .nx = nx };
-    if (!alloc || !ptr)
+    *pg = (struct paging){ .alloc = alloc, .ptr = ptr, .ctx = ctx, .nx = nx,
+                           .table_limit = table_limit };
+    if (!alloc || !ptr || table_limit < PAGE_SIZE_4K || table_limit > PAGING_PHYS_LIMIT)
         return ERR_INVALID_ARG;
     return table_new(pg, &pg->root);
 }
@@ -229,12 +230,6 @@ static bool plan_type_is_ram(uint32_t type)
            type == MULTIOS_MEM_ACPI_NVS || MULTIOS_MEM_IS_LOADER(type);
 }
 
-/* Last byte of an entry (length != 0), saturated: an entry may run past 2^64. */
-static uint64_t plan_entry_last(const struct e820_entry *m)
-{
-    return (m->length - 1 > UINT64_MAX - m->base) ? UINT64_MAX : m->base + (m->length - 1);
-}
-
 /* The whole pages around a RAM entry, cut at PAGING_PLAN_PHYS_MAX: [*b, *e). False if the
  * entry is not RAM or nothing of it is left. Adds what was cut to *clipped (may be NULL). */
 static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *e,
@@ -243,7 +238,7 @@ static bool plan_entry_pages(const struct e820_entry *m, uint64_t *b, uint64_t *
     if (!plan_type_is_ram(m->type) || m->length == 0)
         return false;
     uint64_t base = m->base & ~(PAGE_SIZE_4K - 1);
-    uint64_t last = plan_entry_last(m);
+    uint64_t last = memmap_entry_last(m);
     if (last >= PAGING_PLAN_PHYS_MAX) {
         uint64_t from = m->base > PAGING_PLAN_PHYS_MAX ? m->base : PAGING_PLAN_PHYS_MAX;
         if (clipped)
@@ -287,7 +282,7 @@ static bool plan_chunk_uniform(const struct memmap *map, uint64_t chunk)
     uint64_t kind = PLAN_KIND_HOLE;
     for (uint32_t i = 0; i < map->count; i++) {
         const struct e820_entry *m = &map->entry[i];
-        if (m->length == 0 || m->base > last || plan_entry_last(m) < chunk)
+        if (m->length == 0 || m->base > last || memmap_entry_last(m) < chunk)
             continue;
         uint64_t k = plan_kind(m->type);
         if (kind != PLAN_KIND_HOLE && k != kind)
@@ -303,11 +298,11 @@ static bool plan_chunk_uniform(const struct memmap *map, uint64_t chunk)
         moved = false;
         for (uint32_t i = 0; i < map->count; i++) {
             const struct e820_entry *m = &map->entry[i];
-            if (m->length == 0 || m->base > pos || plan_entry_last(m) < pos)
+            if (m->length == 0 || m->base > pos || memmap_entry_last(m) < pos)
                 continue;
-            if (plan_entry_last(m) >= last)
+            if (memmap_entry_last(m) >= last)
                 return true;
-            pos = plan_entry_last(m) + 1;
+            pos = memmap_entry_last(m) + 1;
             moved = true;
         }
     }
@@ -357,9 +352,9 @@ static err_t plan_map_ram(struct paging *pg, const struct memmap *map, uint64_t 
 }
 
 err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
-                        bool nx, const struct memmap *map, uint64_t hhdm_offset,
-                        const struct paging_segment *seg, uint32_t seg_count,
-                        struct paging_plan_result *res)
+                        bool nx, uint64_t table_limit, const struct memmap *map,
+                        uint64_t hhdm_offset, const struct paging_segment *seg,
+                        uint32_t seg_count, struct paging_plan_result *res)
 {
     struct paging_plan_result local;
     if (!res)
@@ -372,7 +367,7 @@ err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn 
         hhdm_offset > 0ull - PAGING_PLAN_PHYS_MAX)
         return ERR_INVALID_ARG;
 
-    err_t e = paging_init(pg, alloc, ptr, ctx, nx);
+    err_t e = paging_init(pg, alloc, ptr, ctx, nx, table_limit);
     if (e != ERR_OK)
         return plan_fail(res, PAGING_STEP_ROOT, 0, e);
 

@@ -1,7 +1,8 @@
 /* paging.h: x86-64 4-level page tables built by the loader for a long-mode kernel. Pure core:
- * table frames come from a caller callback and are written through a phys->pointer callback,
- * so the same code runs in stage2 (32-bit, paging off: pointer == physical address) and in
- * host tests (a fake physical memory). paging_map uses 2 MiB pages wherever alignment and
+ * table frames come from a caller callback, below a limit the caller gives, and are written
+ * through a phys->pointer callback, so the same code runs in stage2 (32-bit, paging off:
+ * pointer == physical address, tables below 4 GiB), in a 64-bit loader and in host tests (a
+ * fake physical memory). paging_map uses 2 MiB pages wherever alignment and
  * size allow, 4 KiB pages elsewhere (the plan is stricter, see paging_plan_build); 1 GiB
  * pages are never used (not every CPU has them). */
 #ifndef PAGING_H
@@ -30,6 +31,10 @@
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 #define PAGING_PHYS_LIMIT (1ull << 52)   /* architectural MAXPHYADDR */
+/* table_limit for a loader that writes the tables and loads CR3 from 32-bit code with paging
+ * off, as stage2 does: it reaches only the low 4 GiB. A 64-bit loader passes
+ * PAGING_PHYS_LIMIT. */
+#define PAGING_TABLES_BELOW_4G 0x100000000ull
 
 /* Mapping flags for paging_map (not hardware bits). Memory is always present and readable. */
 #define PAGING_WRITE  (1u << 0)
@@ -40,7 +45,7 @@
  * failing. For kernel segments that share a page or lie inside the identity map. */
 #define PAGING_MERGE  (1u << 8)
 
-/* Frame source: one 4 KiB-aligned frame below 4 GiB (CR3 is loaded from 32-bit code), its
+/* Frame source: one 4 KiB-aligned frame below the table limit given to paging_init, its
  * physical address in *phys. paging zeroes the frame itself. Return ERR_OK or an error
  * (typically ERR_NO_MEMORY), which paging passes on. */
 typedef err_t (*paging_alloc_fn)(void *ctx, uint64_t *phys);
@@ -54,17 +59,22 @@ struct paging {
     bool nx;              /* set NX on non-exec pages; only if the CPU has NX and the
                            * hand-off sets EFER.NXE before paging is used (else NX is a
                            * reserved bit and every access faults) */
+    uint64_t table_limit; /* every table frame lies below it (paging_init) */
     uint64_t root;        /* physical address of the PML4: CR3 */
     uint32_t tables;      /* table frames used, root included */
     uint64_t pages_4k;    /* leaf entries written */
     uint64_t pages_2m;
 };
 
-/* Set up pg and allocate its PML4. ERR_INVALID_ARG (NULL pg/alloc/ptr), the allocator's
- * error, ERR_MISALIGNED / ERR_NOT_USABLE if it returns a frame that is not 4 KiB aligned /
- * not below 4 GiB, ERR_INVALID_ARG if ptr returns NULL. */
+/* Set up pg and allocate its PML4. table_limit: every table frame (the PML4 is CR3) must lie
+ * wholly below it, because the caller writes them and loads CR3 from code that reaches only
+ * [0, table_limit): PAGING_TABLES_BELOW_4G from 32-bit code, PAGING_PHYS_LIMIT from 64-bit
+ * code. ERR_INVALID_ARG (NULL pg/alloc/ptr, table_limit below 4 KiB or above
+ * PAGING_PHYS_LIMIT), the allocator's error, ERR_MISALIGNED / ERR_NOT_USABLE if it returns a
+ * frame that is not 4 KiB aligned / not below table_limit, ERR_INVALID_ARG if ptr returns
+ * NULL. */
 err_t paging_init(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
-                  bool nx);
+                  bool nx, uint64_t table_limit);
 
 /* Map [virt, virt+size) to [phys, phys+size). virt, phys and size must be multiples of
  * 4 KiB (ERR_MISALIGNED); size 0 is ERR_INVALID_ARG; the virtual range must be canonical and
@@ -121,8 +131,9 @@ struct paging_plan_result {
     uint32_t fail_index;    /* map entry or segment index; UINT32_MAX for the low 4 GiB */
 };
 
-/* Build the stage2 plan into pg (paging_init is called here; pg's fields other than those
- * set by paging_init are results: pg->root is CR3, pg->tables the frames used):
+/* Build the stage2 plan into pg (paging_init is called here with nx and table_limit; pg's
+ * fields other than those set by paging_init are results: pg->root is CR3, pg->tables the
+ * frames used):
  *   1. identity map of [0, 4 GiB) and of every map entry that is RAM (usable, ACPI
  *      reclaimable, ACPI NVS, loader types; not persistent memory), writable and
  *      executable (the loader's own code runs there across the switch to long mode);
@@ -137,8 +148,8 @@ struct paging_plan_result {
  * the upper half with room for PAGING_PLAN_PHYS_MAX (ERR_INVALID_ARG). Returns the first
  * error; res (may be NULL) says where it happened. */
 err_t paging_plan_build(struct paging *pg, paging_alloc_fn alloc, paging_ptr_fn ptr, void *ctx,
-                        bool nx, const struct memmap *map, uint64_t hhdm_offset,
-                        const struct paging_segment *seg, uint32_t seg_count,
-                        struct paging_plan_result *res);
+                        bool nx, uint64_t table_limit, const struct memmap *map,
+                        uint64_t hhdm_offset, const struct paging_segment *seg,
+                        uint32_t seg_count, struct paging_plan_result *res);
 
 #endif

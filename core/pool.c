@@ -3,13 +3,10 @@
  * alloc and free are O(1), and a double free or a stray pointer is seen and refused. */
 #include "pool.h"
 
+#include "arith.h"
+
 #define POOL_LINK_USED 0xffffffffu
 #define POOL_LINK_END  0xfffffffeu
-
-static bool is_pow2(uint64_t x)
-{
-    return x != 0 && (x & (x - 1)) == 0;
-}
 
 /* An empty pool: allocations fail, every pointer is foreign. What a failed pool_init leaves,
  * so a caller that ignores the error still gets answers instead of wild pointers; a
@@ -37,7 +34,7 @@ err_t pool_init(struct pool *p, struct heap *h, uint64_t block_size, uint32_t bl
         return ERR_INVALID_ARG;
     if (align == 0)
         align = 8;
-    if (!is_pow2(align))
+    if (!arith_is_pow2(align))
         return ERR_INVALID_ARG;
     if (block_size > UINT64_MAX - (align - 1))
         return ERR_OVERFLOW;

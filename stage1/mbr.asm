@@ -1,33 +1,36 @@
-; mbr.asm: stage1, the 512-byte MBR. Loads stage2 from LBA 1.. to 0x8000, checks its header
-; magic and checksum, and jumps to it in real mode with DL = boot drive. Each failure prints a
-; short reason on screen (INT 10h) and COM1 (INT 14h) and halts; it never reboots.
+; mbr.asm: stage1, the 512-byte MBR. Loads stage2 from LBA 1.. to STAGE2_LOAD_ADDR (0x8000),
+; checks its header magic and checksum, and jumps to it in real mode with DL = boot drive.
+; Each failure prints a short reason on screen (INT 10h) and COM1 (INT 14h) and halts; it
+; never reboots.
 ;
-; Stage2 header (see stage2/entry.asm, filled in by tools/mkimage_seal.py):
-;   +0 jmp near (3 bytes) + pad   +4 magic 'MOS2'   +8 word: size in 512-byte sectors
-;   +12 dword checksum: the 32-bit sum of every dword of the image (size * 512 bytes) is 0.
+; The stage2 header is struct stage2_header (stage2/stage2_header.h, built by
+; stage2/entry.asm, sealed by tools/mkimage_seal.py): the magic, the size in sectors, and a
+; checksum such that the 32-bit sum of every dword of the image (size sectors) is 0. Its
+; offsets and the addresses below come from the C headers through layout.inc (build/gen).
 ;
-; Sector layout: 0..2 jmp, 3..89 BPB room, 90..439 code and constant data (CODE_LIMIT),
+; Sector layout: 0..2 jmp, 3..89 BPB room, 90..439 code and constant data (STAGE1_CODE_END),
 ; 440..443 disk signature, 444..445 reserved, 446..509 partition table, 510 0xAA55. Windows
 ; writes a signature at 440 when it attaches a disk and fdisk/sfdisk/parted write a label ID
 ; there, so stage1 keeps nothing at or past 440 and builds its variables (the disk address
 ; packet among them) at run time on the stack.
 
-bits 16
-org 0x7c00
+%include "layout.inc"
 
-STAGE2_SEG      equ 0x0800          ; physical 0x8000
-STAGE2_MAGIC    equ 'MOS2'
-; The contract keeps stage2 and its bss below 0x60000: (0x60000 - 0x8000) / 512 sectors.
-STAGE2_MAX_SECT equ 704
+bits 16
+org STAGE1_LOAD_ADDR
+
+STAGE2_SEG      equ STAGE2_LOAD_ADDR >> 4
+SECTOR_PARAS    equ STAGE2_SECTOR >> 4  ; a sector in 16-byte paragraphs (segment units)
 READ_TRIES      equ 4
 BDA_COM1        equ 0x0400          ; BDA word: COM1's I/O base, 0 when the machine has none
 
-; Variables, pushed below 0x7c00 at start (all start at 0 unless noted), addressed from BP.
+; Variables, pushed at start below LOADER_STACK_TOP (just below this code; all start at 0
+; unless noted), addressed from BP.
 drive           equ 0               ; byte: DL from the BIOS
 heads           equ 2               ; word: CHS heads
 sectors         equ 4               ; word: CHS sectors per track; 0 means LBA (AH=42h) mode
 ; Disk address packet for AH=42h, also the loader's cursor: one sector to dap_seg:dap_off
-; from dap_lba. Starts at stage2's header, LBA 1 -> 0x0800:0000.
+; from dap_lba. Starts at stage2's header, LBA 1 -> STAGE2_SEG:0000.
 dap             equ 6               ; byte 16 (packet size), byte 0
 dap_count       equ 8               ; word: set to 1 before every try
 dap_off         equ 10
@@ -45,7 +48,7 @@ start:
     mov ds, ax
     mov es, ax
     mov ss, ax                      ; interrupts are held off until after the next instruction
-    mov sp, 0x7c00
+    mov sp, LOADER_STACK_TOP
     jmp 0:.cs_zero                  ; some BIOSes jump to 07c0:0000; normalise CS
 .cs_zero:
     sti
@@ -101,26 +104,26 @@ start:
     les si, [bp + dap_off]          ; ES:SI = the sector just read
     inc cx
     loop .sum                       ; CX was 0: this is the header
-    cmp dword [es:4], STAGE2_MAGIC
+    cmp dword [es:STAGE2_HDR_MAGIC], STAGE2_MAGIC
     jne error_magic
-    mov cx, [es:8]                  ; total sectors, header included: 1..STAGE2_MAX_SECT
+    mov cx, [es:STAGE2_HDR_SECTORS] ; total sectors, header included: 1..STAGE2_MAX_SECTORS
     dec cx
-    cmp cx, STAGE2_MAX_SECT
+    cmp cx, STAGE2_MAX_SECTORS
     jae error_magic
     inc cx
 .sum:
     es lodsd
     add ebx, eax
-    test si, 0x1ff
+    test si, STAGE2_SECTOR - 1
     jnz .sum
-    add word [bp + dap_seg], 0x20   ; sector n of stage2 is LBA n, at 0x8000 + (n-1) * 512
+    add word [bp + dap_seg], SECTOR_PARAS ; stage2's sector n is LBA n, at load + (n-1) * 512
     inc word [bp + dap_lba]
     loop .next
     test ebx, ebx                   ; a correct image sums to zero
     jnz error_checksum
 
     mov dl, [bp + drive]
-    jmp 0:0x8000
+    jmp 0:STAGE2_LOAD_ADDR
 
 ; read_sector: read the sector at dap_lba to dap_seg:dap_off, retrying after a disk reset;
 ; halts with a message if every try fails.
@@ -215,7 +218,6 @@ msg_prefix: db "MBR: ", 0
 
 ; Everything above must end before the disk signature at 440; the build fails otherwise.
 code_end:
-%assign CODE_LIMIT 440
-    times CODE_LIMIT - (code_end - $$) db 0
-    times 510 - ($ - $$) db 0       ; signature, partition table: written by tools/mkimage.py
+    times STAGE1_CODE_END - (code_end - $$) db 0
+    times MBR_SIG_OFFSET - ($ - $$) db 0 ; signature, partition table: tools/mkimage.py's
     dw 0xaa55

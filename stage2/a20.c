@@ -7,8 +7,8 @@
 #include "console.h"
 #include "io.h"
 
-#define A20_TEST_LOW  0x000500u
-#define A20_TEST_HIGH 0x100500u     /* the same address when A20 is off */
+#define A20_TEST_LOW  MEMORY_LOADER_LOW_BASE /* the loader's first word (layout.h) */
+#define A20_TEST_HIGH (A20_TEST_LOW + 0x100000u) /* the same address when A20 is off */
 #define A20_TEST_SHORT 32           /* loops: the BIOS and port 0x92 act at once */
 #define A20_TEST_LONG  2097152      /* the keyboard controller can take a while */
 

@@ -5,10 +5,7 @@
 #include <stdint.h>
 
 #include "bios_regs.h"
-
-/* 64 KiB below the EBDA that every BIOS buffer goes through (contract: 0x70000-0x7ffff). */
-#define BOUNCE_PHYS 0x70000u
-#define BOUNCE_SIZE 0x10000u
+#include "layout.h" /* BOUNCE_PHYS, BOUNCE_SIZE: the buffer every BIOS buffer goes through */
 
 /* INT vec in real mode with registers *in; the registers after it land in *out (in == out
  * allowed). Matches bios_int_fn; ctx is unused. Call only from 32-bit protected mode with

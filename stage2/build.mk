@@ -1,7 +1,8 @@
 # stage2/build.mk: stage2.bin = entry + thunk (assembly at the mode boundaries), the BIOS
 # protocols (stage2/bios/), stage2's own steps (stage2/*.c) and the pure core
-# (core/core.mk), linked at 0x8000 by linker.ld and sealed (size and checksum in the header)
-# by tools/mkimage_seal.py.
+# (core/core.mk), linked at STAGE2_LOAD_ADDR by stage2/linker.ld and sealed (size and
+# checksum in the header) by tools/mkimage_seal.py. The assembly's and the linker script's
+# constants come from the C headers (stage2/layout.mk).
 
 # The BIOS protocols behind the bios_iface seam; host tests drive them with a scripted BIOS
 # (or, for the BDA, a fake first MiB). Each set links on its own.
@@ -28,11 +29,12 @@ STAGE2_BOOT_SRCS := stage2/main.c stage2/memory.c stage2/disk.c stage2/cpu.c sta
 
 STAGE2_ASM := $(sort $(STAGE2_LOW_ASM) $(STAGE2_BOOT_ASM))
 STAGE2_SRCS := $(sort $(STAGE2_LOW_SRCS) $(STAGE2_BOOT_SRCS) $(STAGE2_BIOS_SRCS) $(CORE_SRCS))
-# entry.o first only for a readable map; linker.ld decides the layout.
+# entry.o first only for a readable map; stage2/linker.ld decides the layout.
 STAGE2_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_ASM)) \
 	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_SRCS))
 STAGE2_LIBGCC := $(shell $(TARGETCC) -m32 -print-libgcc-file-name)
 
+STAGE2_LDS := stage2/linker.ld
 STAGE2_ELF := $(B)/stage2.elf
 STAGE2_BIN := $(B)/stage2.bin
 ALL_TARGETS += $(STAGE2_BIN) $(B)/stage2.lst
@@ -47,10 +49,10 @@ $(B)/stage2/%.o: %.c
 	@echo "  CC      $< (stage2)"
 	$(Q)$(TARGETCC) $(TARGET_CFLAGS) $(call inc_for,$<) $(STAGE2_EXTRA_CFLAGS) -c -o $@ $<
 
-$(B)/stage2/%.o: %.asm
+$(B)/stage2/%.o: %.asm $(LAYOUT_INC)
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
-	$(Q)$(NASM) -f elf32 -w+all -MD $(@:.o=.d) -MP -o $@ $<
+	$(Q)$(NASM) -f elf32 -w+all $(NASM_INC) -MD $(@:.o=.d) -MP -o $@ $<
 
 # The low-level smoke test (stage1/test_lowlevel.py): the same entry, thunk and drivers with
 # tests/stage2/hello.c as stage2_main instead of the boot recipe.
@@ -70,20 +72,21 @@ STAGE2_CHS_OBJS := $(filter-out $(B)/stage2/stage2/bios.o,$(STAGE2_OBJS)) \
 STAGE2_FAULT_OBJS := $(filter-out $(B)/stage2/stage2/main.o,$(STAGE2_OBJS)) \
 	$(B)/stage2/tests/stage2/fault_main.o
 
-$(STAGE2_ELF): $(STAGE2_OBJS) linker.ld
-$(B)/stage2-hello.elf: $(STAGE2_HELLO_OBJS) linker.ld
-$(B)/stage2-chs.elf: $(STAGE2_CHS_OBJS) linker.ld
-$(B)/stage2-fault.elf: $(STAGE2_FAULT_OBJS) linker.ld
-$(STAGE2_ELF) $(B)/stage2-hello.elf $(B)/stage2-chs.elf $(B)/stage2-fault.elf:
+$(STAGE2_ELF): $(STAGE2_OBJS)
+$(B)/stage2-hello.elf: $(STAGE2_HELLO_OBJS)
+$(B)/stage2-chs.elf: $(STAGE2_CHS_OBJS)
+$(B)/stage2-fault.elf: $(STAGE2_FAULT_OBJS)
+$(STAGE2_ELF) $(B)/stage2-hello.elf $(B)/stage2-chs.elf $(B)/stage2-fault.elf: \
+		$(STAGE2_LDS) $(LAYOUT_LD)
 	@echo "  LD      $@"
-	$(Q)$(LD) -m elf_i386 -T linker.ld --gc-sections --no-warn-rwx-segments \
+	$(Q)$(LD) -m elf_i386 -L $(GEN_DIR) -T $(STAGE2_LDS) --gc-sections --no-warn-rwx-segments \
 		-Map $(@:.elf=.map) -o $@ $(filter %.o,$^) $(STAGE2_LIBGCC)
 
 $(B)/stage2.bin $(B)/stage2-hello.bin $(B)/stage2-chs.bin $(B)/stage2-fault.bin: \
-		%.bin: %.elf tools/mkimage_seal.py
+		%.bin: %.elf tools/mkimage_seal.py tools/layout_inc.py $(LAYOUT_INC)
 	@echo "  SEAL    $@"
 	$(Q)$(OBJCOPY) -O binary $< $@.raw
-	$(Q)python3 tools/mkimage_seal.py $@.raw $@
+	$(Q)python3 tools/mkimage_seal.py --layout $(LAYOUT_INC) $@.raw $@
 	$(Q)rm -f $@.raw
 
 # Disassembly: the header and 16-bit code as 8086, the rest as i386.

@@ -1,20 +1,12 @@
 ; entry.asm: stage2's first bytes. The header stage1 checks, then the 16-bit entry: segments,
 ; stack, GDT, protected mode, .bss zeroed, and a call to stage2_main(boot_drive).
 ;
-; Header layout (stage2/stage2_header.h; tools/mkimage_seal.py fills size and checksum):
-;   +0  jmp near start16, pad byte   +4  magic 'MOS2'   +8  word: size in 512-byte sectors
-;   +10 word: header version (1)     +12 dword: checksum, so that the 32-bit sum of every
-;                                    dword of the sealed image is zero.
+; The header is struct stage2_header (stage2_header.h): a jump to start16, the magic, the
+; size in sectors and the checksum, which tools/mkimage_seal.py fills in so that the 32-bit
+; sum of every dword of the sealed image is zero, and the header version. Its offsets, the
+; stack, its guard and the GDT selectors come from the C headers through layout.inc.
 
-STACK_TOP equ 0x7c00                ; 0x0500-0x7bff: one stack for real and protected mode
-; The stack's lowest 16 bytes above the A20 test word: a pattern bios_int checks before every
-; BIOS call, so a stack that overflowed towards the BIOS data area and the IVT is a panic
-; instead of a BIOS call through a trampled vector.
-STACK_GUARD       equ 0x0510
-STACK_GUARD_VALUE equ 0x4b415453    ; "STAK"
-
-SEL_CODE32 equ 0x08
-SEL_DATA32 equ 0x10
+%include "layout.inc"
 
 extern stage2_main
 extern __bss_start
@@ -23,22 +15,30 @@ global stage2_start
 global stage2_boot_drive
 global stage2_gdt
 global stage2_gdt_desc
-global STACK_GUARD
-global STACK_GUARD_VALUE
+
+; at_offset base, n: pad with zeros up to base + n; a field placed past it fails the build
+; (negative TIMES).
+%macro at_offset 2
+    times (%2) - ($ - %1) db 0
+%endmacro
 
 section .header
 bits 16
 stage2_start:
     jmp near start16
-    db 0
-    dd 'MOS2'
+    at_offset stage2_start, STAGE2_HDR_MAGIC
+    dd STAGE2_MAGIC
+    at_offset stage2_start, STAGE2_HDR_SECTORS
     dw 0                            ; size in sectors (sealed)
-    dw 1                            ; header version
+    at_offset stage2_start, STAGE2_HDR_VERSION
+    dw STAGE2_HEADER_VERSION
+    at_offset stage2_start, STAGE2_HDR_CHECKSUM
     dd 0                            ; checksum (sealed)
+    at_offset stage2_start, STAGE2_HDR_SIZE
 
 section .text16
 bits 16
-; start16: stage1 jumps here (0000:8000) in real mode.
+; start16: stage1 jumps here (0000:STAGE2_LOAD_ADDR) in real mode.
 ; IN: DL = boot drive. OUT: never returns. CLOBBERS: everything.
 start16:
     cli
@@ -48,7 +48,7 @@ start16:
     mov fs, ax
     mov gs, ax
     mov ss, ax
-    mov sp, STACK_TOP
+    mov sp, LOADER_STACK_TOP
     jmp 0:.cs_zero
 .cs_zero:
     cld
@@ -57,21 +57,27 @@ start16:
     mov eax, cr0
     or al, 1                        ; PE
     mov cr0, eax
-    jmp dword SEL_CODE32:pm32_entry
+    jmp dword GDT_SEL_CODE32:pm32_entry
 
 section .data16
 stage2_boot_drive: db 0
     align 8
-; The contract's selectors: 0x08 code32, 0x10 data32, 0x18 code16, 0x20 data16, 0x28 code64.
-; The 16-bit pair (64 KiB limits) is what the thunk loads before it clears PE, so real mode
-; starts with real-mode segment limits.
+; The contract's selectors (layout.h): 0x08 code32, 0x10 data32, 0x18 code16, 0x20 data16,
+; 0x28 code64; each descriptor lands at its selector's offset. The 16-bit pair (64 KiB
+; limits) is what the thunk loads before it clears PE, so real mode starts with real-mode
+; segment limits.
 stage2_gdt:
     dq 0
-    dq 0x00cf9a000000ffff           ; 0x08 code32, base 0, 4 GiB
-    dq 0x00cf92000000ffff           ; 0x10 data32, base 0, 4 GiB
-    dq 0x00009a000000ffff           ; 0x18 code16, base 0, 64 KiB
-    dq 0x000092000000ffff           ; 0x20 data16, base 0, 64 KiB
-    dq 0x00af9a000000ffff           ; 0x28 code64 (L=1)
+    at_offset stage2_gdt, GDT_SEL_CODE32
+    dq 0x00cf9a000000ffff           ; code32, base 0, 4 GiB
+    at_offset stage2_gdt, GDT_SEL_DATA32
+    dq 0x00cf92000000ffff           ; data32, base 0, 4 GiB
+    at_offset stage2_gdt, GDT_SEL_CODE16
+    dq 0x00009a000000ffff           ; code16, base 0, 64 KiB
+    at_offset stage2_gdt, GDT_SEL_DATA16
+    dq 0x000092000000ffff           ; data16, base 0, 64 KiB
+    at_offset stage2_gdt, GDT_SEL_CODE64
+    dq 0x00af9a000000ffff           ; code64 (L=1)
 .end:
 stage2_gdt_desc:
     dw stage2_gdt.end - stage2_gdt - 1
@@ -81,16 +87,16 @@ section .text.entry32 progbits alloc exec
 bits 32
 ; pm32_entry: flat 32-bit protected mode, interrupts off.
 pm32_entry:
-    mov ax, SEL_DATA32
+    mov ax, GDT_SEL_DATA32
     mov ds, ax
     mov es, ax
     mov fs, ax
     mov gs, ax
     mov ss, ax
-    mov esp, STACK_TOP
-    mov eax, STACK_GUARD_VALUE
-    mov edi, STACK_GUARD
-    mov ecx, 4
+    mov esp, LOADER_STACK_TOP
+    mov eax, LOADER_STACK_GUARD_VALUE
+    mov edi, LOADER_STACK_GUARD
+    mov ecx, LOADER_STACK_GUARD_SIZE / 4
     rep stosd
     mov edi, __bss_start
     mov ecx, __bss_end

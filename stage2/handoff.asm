@@ -16,24 +16,18 @@ section .text
 extern idt_long_prepare
 extern idt_enter_kernel
 
-CODE64_SEL      equ 0x28            ; GDT selector with L=1 (contract: see entry.asm's GDT)
+; GDT_SEL_CODE64, MULTIOS_BOOT_EAX_MAGIC, struct handoff_long's offsets: from the C headers.
+%include "layout.inc"
+
 CR0_WP          equ 1 << 16
 CR0_PG          equ 1 << 31
 CR4_PAE         equ 1 << 5
 MSR_EFER        equ 0xC0000080
 EFER_LME        equ 1 << 8
 EFER_NXE        equ 1 << 11
-BOOT_EAX_MAGIC  equ 0x4D4F5342      ; MULTIOS_BOOT_EAX_MAGIC ("MOSB")
 FLAGS_ENTRY     equ 0x2             ; bit 1 always reads 1; IF, DF and the rest 0
 PIC1_DATA       equ 0x21
 PIC2_DATA       equ 0xA1
-
-; struct handoff_long offsets (asserted in handoff.h)
-HL_CR3          equ 0
-HL_ENTRY        equ 8
-HL_STACK        equ 16
-HL_BOOTINFO     equ 24
-HL_NX           equ 32
 
 ; handoff_mask_pics: mask every IRQ line on both 8259s (the BIOS leaves the timer, keyboard
 ; and disk lines open). Interrupts are off; the mask stays for the kernel to change.
@@ -67,7 +61,7 @@ handoff_enter_long:
         or      eax, CR4_PAE
         mov     cr4, eax
 
-        mov     eax, [esi + HL_CR3]
+        mov     eax, [esi + HANDOFF_LONG_CR3]
         mov     cr3, eax
 
         ; EFER.LME now; NXE only when the tables use bit 63, since a CPU without NX faults
@@ -75,7 +69,7 @@ handoff_enter_long:
         mov     ecx, MSR_EFER
         rdmsr
         or      eax, EFER_LME
-        cmp     dword [esi + HL_NX], 0
+        cmp     dword [esi + HANDOFF_LONG_NX], 0
         je      .no_nx
         or      eax, EFER_NXE
 .no_nx:
@@ -87,7 +81,7 @@ handoff_enter_long:
         or      eax, CR0_PG | CR0_WP
         mov     cr0, eax
 
-        jmp     CODE64_SEL:.long64
+        jmp     GDT_SEL_CODE64:.long64
 
 bits 64
 .long64:
@@ -95,12 +89,12 @@ bits 64
         mov     esi, esi
         mov     ebp, ebp
         lidt    [rbp]               ; 64-bit gates: stage2's 32-bit IDT means nothing here
-        mov     rsp, [rsi + HL_STACK]
-        mov     rdi, [rsi + HL_BOOTINFO]
+        mov     rsp, [rsi + HANDOFF_LONG_STACK_TOP]
+        mov     rdi, [rsi + HANDOFF_LONG_BOOT_INFO]
         ; As if called: [stack_top - 8] = 0 is the return address the entry point sees;
         ; below it the entry address for the ret and the flags for popfq (both consumed).
         push    0
-        push    qword [rsi + HL_ENTRY]
+        push    qword [rsi + HANDOFF_LONG_ENTRY]
         push    FLAGS_ENTRY
         xor     eax, eax            ; 32-bit xors zero the whole 64-bit register
         xor     ebx, ebx
@@ -146,7 +140,7 @@ handoff_enter_protected:
         xor     esi, esi
         xor     edi, edi
         xor     ebp, ebp
-        mov     eax, BOOT_EAX_MAGIC
+        mov     eax, MULTIOS_BOOT_EAX_MAGIC
         popfd
         ret                         ; to entry, ESP = stack_top - 4
 

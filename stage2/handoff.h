@@ -5,8 +5,9 @@
 
 #include <stdint.h>
 
-/* Everything the 64-bit jump needs, read by handoff.asm at these offsets. It must live in
- * memory the new page tables identity-map (all of stage2 does: the low 4 GiB are mapped). */
+/* Everything the 64-bit jump needs, read by handoff.asm at offsets generated from this struct
+ * (stage2/asm_offsets.c). It must live in memory the new page tables identity-map (all of
+ * stage2 does: the low 4 GiB are mapped). */
 struct handoff_long {
     uint64_t cr3;        /* physical address of the PML4 (below 4 GiB) */
     uint64_t entry;      /* 64-bit virtual entry point */
@@ -15,11 +16,6 @@ struct handoff_long {
     uint32_t nx;         /* 1: set EFER.NXE (the tables use the no-execute bit) */
     uint32_t reserved;
 };
-_Static_assert(__builtin_offsetof(struct handoff_long, cr3) == 0, "handoff.asm layout");
-_Static_assert(__builtin_offsetof(struct handoff_long, entry) == 8, "handoff.asm layout");
-_Static_assert(__builtin_offsetof(struct handoff_long, stack_top) == 16, "handoff.asm layout");
-_Static_assert(__builtin_offsetof(struct handoff_long, boot_info) == 24, "handoff.asm layout");
-_Static_assert(__builtin_offsetof(struct handoff_long, nx) == 32, "handoff.asm layout");
 
 /* PICs masked, PAE, CR3, EFER.LME (and NXE), paging on with CR0.WP, far jump to the 0x28
  * code64 selector, the reporting IDT (idt_long_prepare) loaded, then entry as if called:

@@ -6,10 +6,9 @@
 #include "console.h"
 #include "idt.h"
 #include "io.h"
+#include "layout.h"
 
 #define IDT_VECTORS   32u
-#define IDT_SEL_CODE  0x08u
-#define IDT_SEL_CODE64 0x28u
 #define IDT_GATE_INT32 0x8Eu /* present, DPL 0, 32-bit interrupt gate (IF cleared) */
 #define IDT_GATE_INT64 0x8Eu /* the same type value means a 64-bit gate in long mode */
 
@@ -68,7 +67,7 @@ void idt_init(void)
 
     for (uint32_t v = 0; v < IDT_VECTORS; v++)
         idt_table[v] = (struct idt_gate){ .offset_lo = (uint16_t)idt_stubs[v],
-                                          .selector = IDT_SEL_CODE, .type = IDT_GATE_INT32,
+                                          .selector = GDT_SEL_CODE32, .type = IDT_GATE_INT32,
                                           .offset_hi = (uint16_t)(idt_stubs[v] >> 16) };
     d.limit = sizeof(idt_table) - 1u;
     d.base = (uint32_t)(uintptr_t)idt_table;
@@ -81,7 +80,7 @@ const void *idt_long_prepare(void)
     for (uint32_t v = 0; v < IDT_VECTORS; v++) {
         uint32_t a = idt_long_stubs[v];
         idt_long_table[v] = (struct idt_gate64){ .offset_lo = (uint16_t)a,
-                                                 .selector = IDT_SEL_CODE64,
+                                                 .selector = GDT_SEL_CODE64,
                                                  .type = IDT_GATE_INT64,
                                                  .offset_mid = (uint16_t)(a >> 16) };
     }

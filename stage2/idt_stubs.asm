@@ -4,6 +4,8 @@
 ; Each stub pushes a zero where the CPU pushes no error code, then the vector, and calls
 ; idt_exception(vector, error, eip, cs), which panics.
 
+%include "layout.inc"
+
 bits 32
 section .text
 
@@ -33,7 +35,7 @@ STUB v
 ; The frame is [vector][error][eip][cs] for every vector.
 idt_common:
     cld
-    mov ax, 0x10                    ; flat data, in case the fault came with odd DS/ES
+    mov ax, GDT_SEL_DATA32          ; flat data, in case the fault came with odd DS/ES
     mov ds, ax
     mov es, ax
     call idt_exception              ; cdecl: (vector, error, eip, cs) are already in place

@@ -11,17 +11,10 @@
 #include "e820_detect.h"
 #include "frames.h"
 #include "heap.h"
+#include "layout.h" /* MEMORY_LOADER_LOW_BASE/END, MEMORY_KERNEL_STACK_BASE/SIZE */
 #include "lowmem.h"
 #include "memmap.h"
 
-/* Low memory the loader occupies (contract: stacks, stage2, bounce buffer; nothing at or
- * above 0x80000, where an EBDA may start). LOADER_RECLAIMABLE in the final map. */
-#define MEMORY_LOADER_LOW_BASE 0x500u
-#define MEMORY_LOADER_LOW_END  0x80000u
-/* The kernel's initial stack: 64 KiB between stage2's end (linker.ld keeps it below
- * 0x60000) and the bounce buffer at 0x70000, inside the loader's low memory. */
-#define MEMORY_KERNEL_STACK_BASE 0x60000u
-#define MEMORY_KERNEL_STACK_SIZE 0x10000u
 /* The loader's low memory is typed in pages, whatever the frame size (lowmem_reserve). */
 #define MEMORY_PAGE 0x1000u
 /* The bitmap and everything allocated later stay above the first MiB. */

@@ -25,7 +25,8 @@ void pagetables_build(struct paging *pg, struct memory *mem, const struct paging
     struct paging_plan_result res = { 0 };
     err_t e;
 
-    e = paging_plan_build(pg, pagetables_alloc, pagetables_ptr, mem, nx, &mem->map,
+    e = paging_plan_build(pg, pagetables_alloc, pagetables_ptr, mem, nx,
+                          PAGING_TABLES_BELOW_4G, &mem->map,
                           PAGING_HHDM_OFFSET, seg, count, &res);
     if (e != ERR_OK)
         panic("paging", "building %s failed (index %d): %s",

@@ -3,28 +3,12 @@
 ; entered from protected mode. It is a glove box: GDTR, IDTR, every segment register, ESP,
 ; EBX/ESI/EDI/EBP and EFLAGS (DF, IF) come back as they were, whatever the BIOS does.
 ;
-; The real-mode half runs with CS = 0, so its code and data must sit below 64 KiB (.text16
-; and .data16; linker.ld asserts it), and so must the stack (SS = 0, SP = low half of ESP).
+; The real-mode half runs with CS = 0, so its code and data must sit below 64 KiB
+; (STAGE2_REAL_END: .text16 and .data16; linker.ld asserts it), and so must the stack (SS = 0,
+; SP = low half of ESP).
 
-SEL_CODE32 equ 0x08
-SEL_DATA32 equ 0x10
-SEL_CODE16 equ 0x18
-SEL_DATA16 equ 0x20
-
-; struct bios_regs offsets (stage2/bios/bios_regs.h asserts the same numbers)
-R_EAX    equ 0
-R_EBX    equ 4
-R_ECX    equ 8
-R_EDX    equ 12
-R_ESI    equ 16
-R_EDI    equ 20
-R_EBP    equ 24
-R_EFLAGS equ 28
-R_DS     equ 32
-R_ES     equ 34
-R_FS     equ 36
-R_GS     equ 38
-R_SIZE   equ 40
+; The selectors, struct bios_regs's offsets and the stack guard come from the C headers.
+%include "layout.inc"
 
 ; Flags a caller may hand the BIOS: CF PF AF ZF SF OF. IF is always on during the call (the
 ; BIOS may wait for a disk or timer interrupt); TF and DF are never passed.
@@ -33,8 +17,6 @@ FLAGS_IF      equ 0x0200
 
 global bios_int
 extern panic
-extern STACK_GUARD
-extern STACK_GUARD_VALUE
 
 ; The 32-bit halves live in ordinary .text; only the 16-bit middle must sit below 64 KiB.
 section .text.thunk progbits alloc exec
@@ -51,18 +33,18 @@ bios_int:
     cli
     cld
     ; The real-mode half keeps using this stack: it must be below 64 KiB and not overflowed.
-    cmp esp, 0x10000
+    cmp esp, STAGE2_REAL_END
     jae .bad_stack
-    mov eax, STACK_GUARD
-    cmp dword [eax], STACK_GUARD_VALUE
+    mov eax, LOADER_STACK_GUARD
+    cmp dword [eax], LOADER_STACK_GUARD_VALUE
     jne .bad_stack
-    cmp dword [eax + 12], STACK_GUARD_VALUE
+    cmp dword [eax + LOADER_STACK_GUARD_SIZE - 4], LOADER_STACK_GUARD_VALUE
     jne .bad_stack
     mov eax, [esp + 28]             ; vec
     mov [.vector], al               ; patch the INT below
     mov esi, [esp + 32]             ; in
     mov edi, thunk_regs
-    mov ecx, R_SIZE / 4
+    mov ecx, BIOS_REGS_SIZE / 4
     rep movsd
 
     sgdt [thunk_gdtr]
@@ -73,13 +55,13 @@ bios_int:
     mov [thunk_gs], gs
     mov [thunk_ss], ss
     mov [thunk_esp], esp
-    jmp SEL_CODE16:.pm16
+    jmp GDT_SEL_CODE16:.pm16
 
 section .text16
 bits 16
 .pm16:
     ; Load 64 KiB-limit selectors so the segment caches are real-mode shaped.
-    mov ax, SEL_DATA16
+    mov ax, GDT_SEL_DATA16
     mov ds, ax
     mov es, ax
     mov fs, ax
@@ -96,21 +78,21 @@ bits 16
     mov ss, ax
     o32 lidt [rm_idtr]              ; the BIOS's interrupt vector table at 0
 
-    mov es, [thunk_regs + R_ES]
-    mov fs, [thunk_regs + R_FS]
-    mov gs, [thunk_regs + R_GS]
-    push word [thunk_regs + R_DS]
-    mov eax, [thunk_regs + R_EFLAGS]
+    mov es, [thunk_regs + BIOS_REGS_ES]
+    mov fs, [thunk_regs + BIOS_REGS_FS]
+    mov gs, [thunk_regs + BIOS_REGS_GS]
+    push word [thunk_regs + BIOS_REGS_DS]
+    mov eax, [thunk_regs + BIOS_REGS_EFLAGS]
     and eax, FLAGS_IN_MASK
     or eax, FLAGS_IF
     push eax
-    mov eax, [thunk_regs + R_EAX]
-    mov ebx, [thunk_regs + R_EBX]
-    mov ecx, [thunk_regs + R_ECX]
-    mov edx, [thunk_regs + R_EDX]
-    mov esi, [thunk_regs + R_ESI]
-    mov edi, [thunk_regs + R_EDI]
-    mov ebp, [thunk_regs + R_EBP]
+    mov eax, [thunk_regs + BIOS_REGS_EAX]
+    mov ebx, [thunk_regs + BIOS_REGS_EBX]
+    mov ecx, [thunk_regs + BIOS_REGS_ECX]
+    mov edx, [thunk_regs + BIOS_REGS_EDX]
+    mov esi, [thunk_regs + BIOS_REGS_ESI]
+    mov edi, [thunk_regs + BIOS_REGS_EDI]
+    mov ebp, [thunk_regs + BIOS_REGS_EBP]
     popfd
     pop ds
     db 0xcd                         ; INT imm8
@@ -119,19 +101,20 @@ bits 16
 
     ; CS is still 0, so CS: reaches the buffer whatever the BIOS left in DS.
     cli
-    mov [cs:thunk_regs + R_EAX], eax
-    mov [cs:thunk_regs + R_EBX], ebx
-    mov [cs:thunk_regs + R_ECX], ecx
-    mov [cs:thunk_regs + R_EDX], edx
-    mov [cs:thunk_regs + R_ESI], esi  ; some BIOSes corrupt ESI: that is what the caller sees
-    mov [cs:thunk_regs + R_EDI], edi
-    mov [cs:thunk_regs + R_EBP], ebp
-    mov [cs:thunk_regs + R_DS], ds
-    mov [cs:thunk_regs + R_ES], es
-    mov [cs:thunk_regs + R_FS], fs
-    mov [cs:thunk_regs + R_GS], gs
+    mov [cs:thunk_regs + BIOS_REGS_EAX], eax
+    mov [cs:thunk_regs + BIOS_REGS_EBX], ebx
+    mov [cs:thunk_regs + BIOS_REGS_ECX], ecx
+    mov [cs:thunk_regs + BIOS_REGS_EDX], edx
+    ; Some BIOSes corrupt ESI: that is what the caller sees.
+    mov [cs:thunk_regs + BIOS_REGS_ESI], esi
+    mov [cs:thunk_regs + BIOS_REGS_EDI], edi
+    mov [cs:thunk_regs + BIOS_REGS_EBP], ebp
+    mov [cs:thunk_regs + BIOS_REGS_DS], ds
+    mov [cs:thunk_regs + BIOS_REGS_ES], es
+    mov [cs:thunk_regs + BIOS_REGS_FS], fs
+    mov [cs:thunk_regs + BIOS_REGS_GS], gs
     pushfd                          ; SS:SP may have been moved by the BIOS, but balanced
-    pop dword [cs:thunk_regs + R_EFLAGS]
+    pop dword [cs:thunk_regs + BIOS_REGS_EFLAGS]
     cld
 
     xor ax, ax
@@ -142,12 +125,12 @@ bits 16
     mov eax, cr0
     or al, 1                        ; PE on
     mov cr0, eax
-    jmp dword SEL_CODE32:.pm32
+    jmp dword GDT_SEL_CODE32:.pm32
 
 section .text.thunk
 bits 32
 .pm32:
-    mov ax, SEL_DATA32
+    mov ax, GDT_SEL_DATA32
     mov ds, ax
     mov ss, [thunk_ss]
     mov esp, [thunk_esp]
@@ -159,7 +142,7 @@ bits 32
 
     mov esi, thunk_regs
     mov edi, [esp + 36]             ; out
-    mov ecx, R_SIZE / 4
+    mov ecx, BIOS_REGS_SIZE / 4
     rep movsd
 
     pop edi
@@ -177,11 +160,12 @@ bits 32
 
 section .rodata
 msg_step:  db "thunk", 0
-msg_stack: db "stack at 0x%x is above 64 KiB or overflowed past 0x520", 0
+msg_stack: db "stack at 0x%x is above 64 KiB or overflowed past 0x", \
+              %num(LOADER_STACK_GUARD + LOADER_STACK_GUARD_SIZE, -1, 16), 0
 
 section .data16
     align 4
-thunk_regs: times R_SIZE db 0
+thunk_regs: times BIOS_REGS_SIZE db 0
 thunk_esp:  dd 0
 thunk_gdtr: dw 0
             dd 0

@@ -23,10 +23,10 @@ $(B)/multios.inputs: FORCE
 	@echo '$(IMAGE_INPUTS)' | cmp -s - $@ || echo '$(IMAGE_INPUTS)' > $@
 
 $(IMAGE): $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL) $(IMAGE_CONFIG) $(B)/multios.inputs \
-		tools/mkimage.py
+		tools/mkimage.py tools/layout_inc.py $(LAYOUT_INC)
 	@echo "  MKIMAGE $@ ($(KERNEL))"
 	$(Q)python3 tools/mkimage.py --stage1 $(STAGE1_BIN) --stage2 $(STAGE2_BIN) \
-		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@ \
+		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@ --layout $(LAYOUT_INC) \
 		$(if $(IMAGE_CONFIG),--config $(IMAGE_CONFIG))
 
 image: $(IMAGE)

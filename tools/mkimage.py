@@ -7,8 +7,10 @@
   LBA 2048..end    FAT32 partition (type 0x0C, active) made by mkfs.fat --offset,
                    holding /boot/kernel.elf (and /boot/multios.cfg if --config is given)
 
+Where stage1 must end and stage2's magic come from the C headers through layout.inc.
+
 usage: mkimage.py --stage1 S1 --stage2 S2 --kernel ELF --out IMG [--size-mib 64]
-                  [--config CFG] [--extra SRC:DEST ...]"""
+                  [--config CFG] [--extra SRC:DEST ...] [--layout build/gen/layout.inc]"""
 import argparse
 import hashlib
 import os
@@ -17,8 +19,9 @@ import subprocess
 import sys
 import tempfile
 
+import layout_inc
+
 SECTOR = 512
-STAGE1_CODE = 440   # stage1's code and data; 440..443 disk signature, 444..445 reserved
 PART_LBA = 2048
 PART_TYPE_FAT32_LBA = 0x0C
 MIN_SIZE_MIB = 34   # mkfs.fat needs 65525 clusters for FAT32 (512-byte clusters: ~33 MiB)
@@ -48,18 +51,20 @@ def disk_signature(*parts: bytes) -> bytes:
     return sig if sig != bytes(4) else b"\x01\x00\x00\x00"
 
 
-def mbr(stage1: bytes, total_sectors: int, signature: bytes) -> bytes:
+def mbr(stage1: bytes, total_sectors: int, signature: bytes, code_end: int) -> bytes:
+    """Stage1's code and data (its first code_end bytes), the disk signature, 2 zero bytes,
+    the partition table and 0x55AA."""
     if len(stage1) < 446:
         raise ImageError(f"stage1 is {len(stage1)} bytes, expected at least 446")
-    if stage1[STAGE1_CODE:446] != bytes(446 - STAGE1_CODE):
-        raise ImageError(f"stage1 has code or data at {STAGE1_CODE}..445 (disk signature)")
+    if stage1[code_end:446] != bytes(446 - code_end):
+        raise ImageError(f"stage1 has code or data at {code_end}..445 (disk signature)")
     if len(signature) != 4 or signature == bytes(4):
         raise ImageError("the disk signature must be 4 bytes, not all zero")
     count = total_sectors - PART_LBA
     last = total_sectors - 1
     entry = (bytes([0x80]) + chs(PART_LBA) + bytes([PART_TYPE_FAT32_LBA]) + chs(last)
              + struct.pack("<II", PART_LBA, count))
-    return (stage1[:STAGE1_CODE] + signature + bytes(2) + entry + bytes(48) + b"\x55\xAA")
+    return (stage1[:code_end] + signature + bytes(2) + entry + bytes(48) + b"\x55\xAA")
 
 
 def run(cmd):
@@ -69,6 +74,8 @@ def run(cmd):
 
 
 def build(args) -> None:
+    lay = layout_inc.read(args.layout)
+    code_end, magic_at = lay["STAGE1_CODE_END"], lay["STAGE2_HDR_MAGIC"]
     with open(args.stage1, "rb") as f:
         stage1 = f.read()
     with open(args.stage2, "rb") as f:
@@ -80,7 +87,8 @@ def build(args) -> None:
     if len(stage2) > (PART_LBA - 1) * SECTOR:
         raise ImageError(f"stage2 is {len(stage2)} bytes; it must fit in LBA 1..{PART_LBA - 1} "
                          f"({(PART_LBA - 1) * SECTOR} bytes) before the partition")
-    if len(stage2) < SECTOR or stage2[4:8] != b"MOS2":
+    if len(stage2) < SECTOR or \
+            struct.unpack_from("<I", stage2, magic_at)[0] != lay["STAGE2_MAGIC"]:
         raise ImageError("stage2 has no sealed header (magic 'MOS2')")
     if args.size_mib < MIN_SIZE_MIB:
         raise ImageError(f"image size {args.size_mib} MiB is below the FAT32 minimum "
@@ -91,8 +99,8 @@ def build(args) -> None:
     tmp = out + ".tmp"
     with open(tmp, "wb") as f:
         f.truncate(total * SECTOR)   # sparse
-        f.write(mbr(stage1, total, disk_signature(stage1[:STAGE1_CODE], stage2,
-                                                  kernel, struct.pack("<Q", total))))
+        f.write(mbr(stage1, total, disk_signature(stage1[:code_end], stage2,
+                                                  kernel, struct.pack("<Q", total)), code_end))
         f.write(stage2)
     part_kib = (total - PART_LBA) * SECTOR // 1024
     # -s 1: 512-byte clusters keep small images FAT32; -h: hidden sectors = partition start.
@@ -121,11 +129,12 @@ def main() -> int:
     p.add_argument("--size-mib", type=int, default=64)
     p.add_argument("--config")
     p.add_argument("--extra", action="append", help="SRC:DEST, another file for the FAT")
+    p.add_argument("--layout", default=layout_inc.DEFAULT, help="the generated layout.inc")
     args = p.parse_args()
     os.environ.setdefault("MTOOLS_SKIP_CHECK", "1")
     try:
         build(args)
-    except (OSError, ImageError) as e:
+    except (OSError, ImageError, KeyError) as e:
         print(f"mkimage: {e}", file=sys.stderr)
         try:
             os.unlink(args.out + ".tmp")

@@ -1,6 +1,6 @@
 /* bios_regs.h: the register block every BIOS call goes through, and real-mode pointer
  * helpers. One struct in, one struct out (in == out allowed), like Linux's intcall. The
- * thunk (stage2/thunk.asm) reads and writes these fields at the offsets asserted below. */
+ * thunk (stage2/thunk.asm) reads and writes these fields at offsets generated from it. */
 #ifndef BIOS_REGS_H
 #define BIOS_REGS_H
 
@@ -19,19 +19,9 @@ struct bios_regs {
     uint16_t ds, es, fs, gs;
 };
 
-_Static_assert(offsetof(struct bios_regs, eax) == 0, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, ebx) == 4, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, ecx) == 8, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, edx) == 12, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, esi) == 16, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, edi) == 20, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, ebp) == 24, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, eflags) == 28, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, ds) == 32, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, es) == 34, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, fs) == 36, "thunk layout");
-_Static_assert(offsetof(struct bios_regs, gs) == 38, "thunk layout");
-_Static_assert(sizeof(struct bios_regs) == 40, "thunk layout");
+/* The thunk takes the offsets from this struct (build/gen/layout.inc) and copies it in
+ * dwords. */
+_Static_assert(sizeof(struct bios_regs) % 4 == 0, "thunk.asm copies it in dwords");
 
 /* Registers start zeroed with CF set, so a BIOS function that does nothing reads as a
  * failure (Linux arch/x86/boot/regs.c does the same). */

@@ -286,7 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     md.nx = data[0] & 1;
     fm.budget = data[1] ? data[1] : FRAMES;
     fm.misbehave = (data[0] >> 1) & 3;
-    err_t e = paging_init(&pg, fake_alloc, fake_ptr, NULL, md.nx);
+    err_t e = paging_init(&pg, fake_alloc, fake_ptr, NULL, md.nx, PAGING_TABLES_BELOW_4G);
     if (fm.misbehave == 1 || fm.misbehave == 2) {
         CHECK(e == (fm.misbehave == 1 ? ERR_MISALIGNED : ERR_NOT_USABLE));
         return 0;

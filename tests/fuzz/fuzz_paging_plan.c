@@ -206,7 +206,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             hhdm_nx = false;
     used = 0;
     memset(&pg, 0, sizeof(pg));
-    err_t e = paging_plan_build(&pg, fake_alloc, fake_ptr, NULL, nx, &m, hhdm, seg, ns, &res);
+    err_t e = paging_plan_build(&pg, fake_alloc, fake_ptr, NULL, nx, PAGING_TABLES_BELOW_4G,
+                                &m, hhdm, seg, ns, &res);
     if (!hhdm_ok) {
         CHECK(e == ERR_INVALID_ARG && used == 0 && res.fail_step == PAGING_STEP_NONE);
         return 0;

@@ -110,8 +110,8 @@ static void one_fixture(const char *name, const uint64_t *mixed)
             ram_end = map.entry[i].base + map.entry[i].length;
 
     frames_used = 0;
-    assert_int_equal(paging_plan_build(&pg, pt_alloc, pt_ptr, &map, true, &map,
-                                       PAGING_HHDM_OFFSET, seg, 2, &res), ERR_OK);
+    assert_int_equal(paging_plan_build(&pg, pt_alloc, pt_ptr, &map, true, PAGING_TABLES_BELOW_4G,
+                                       &map, PAGING_HHDM_OFFSET, seg, 2, &res), ERR_OK);
     assert_int_equal(res.identity_end, ram_end);
     /* By hand: PML4; identity and HHDM: a PDPT each plus a PD per GiB, plus a PT each per
      * 2 MiB of mixed memory types; kernel: PDPT, PD, PT. Everything else in 2 MiB pages

@@ -15,6 +15,8 @@
 
 #define POOL_FRAMES 4096u
 #define POOL_BASE   0x1000000ull
+/* Tables below 4 GiB, the limit stage2 passes (it writes them from 32-bit code). */
+#define BELOW_4G    PAGING_TABLES_BELOW_4G
 static uint8_t pool[POOL_FRAMES][4096] __attribute__((aligned(4096)));
 
 struct fake {
@@ -57,7 +59,7 @@ static int setup(void **state)
 
 static void init_nx(bool nx)
 {
-    assert_int_equal(paging_init(&pg, fake_alloc, fake_ptr, &fk, nx), ERR_OK);
+    assert_int_equal(paging_init(&pg, fake_alloc, fake_ptr, &fk, nx, BELOW_4G), ERR_OK);
     assert_int_equal(pg.tables, 1);
     assert_int_equal(pg.root, POOL_BASE);
 }
@@ -216,19 +218,49 @@ static void frame_source_failures(void **state)
 {
     (void)state;
     struct paging p2;
-    assert_int_equal(paging_init(&p2, NULL, fake_ptr, &fk, true), ERR_INVALID_ARG);
-    assert_int_equal(paging_init(NULL, fake_alloc, fake_ptr, &fk, true), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(&p2, NULL, fake_ptr, &fk, true, BELOW_4G), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(NULL, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_INVALID_ARG);
     fk.bad_phys = 0x100000000ull; /* above 4 GiB */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true), ERR_NOT_USABLE);
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_NOT_USABLE);
     fk.bad_phys = POOL_BASE + 0x800;
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true), ERR_MISALIGNED);
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_MISALIGNED);
     fk.bad_phys = 0x5000; /* the pointer callback cannot reach it */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_INVALID_ARG);
     fk.bad_phys = 0;
     fk.limit = 3;
     init_nx(true);
     /* needs PDPT + PD + PT: the third fails */
     assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1000, RW), ERR_NO_MEMORY);
+    expect_unmapped(0x1000);
+}
+
+/* The table limit is the caller's: a 64-bit loader may take table frames above 4 GiB, and a
+ * limit binds for every table, not only the root. */
+static void table_limit_is_the_callers(void **state)
+{
+    (void)state;
+    struct paging p2;
+    fk.bad_phys = 0x100000000ull; /* at 4 GiB: past stage2's limit, within a 64-bit one */
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G),
+                     ERR_NOT_USABLE);
+    /* accepted, then refused only because fake_ptr cannot reach it */
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, PAGING_PHYS_LIMIT),
+                     ERR_INVALID_ARG);
+    assert_int_equal(p2.table_limit, PAGING_PHYS_LIMIT);
+    fk.bad_phys = PAGING_PHYS_LIMIT - 0x1000; /* the last frame a table can have */
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, PAGING_PHYS_LIMIT),
+                     ERR_INVALID_ARG);
+    fk.bad_phys = 0;
+    /* limits that cannot hold a table, or past what a page-table entry can address */
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, 0), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, 0xfff), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, PAGING_PHYS_LIMIT + 1),
+                     ERR_INVALID_ARG);
+    /* room for the root only: the PDPT the first map needs is refused, nothing is mapped */
+    assert_int_equal(paging_init(&pg, fake_alloc, fake_ptr, &fk, true, POOL_BASE + 0x1000),
+                     ERR_OK);
+    assert_int_equal(pg.root, POOL_BASE);
+    assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1000, RW), ERR_NOT_USABLE);
     expect_unmapped(0x1000);
 }
 
@@ -334,7 +366,7 @@ static void plan_q35_8g(void **state)
     (void)state;
     struct memmap m = q35_map();
     struct paging_plan_result res;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_OK);
     assert_int_equal(res.fail_step, PAGING_STEP_NONE);
     assert_int_equal(res.identity_end, 10 * GIB);
@@ -416,7 +448,7 @@ static void plan_without_nx(void **state)
 {
     (void)state;
     struct memmap m = q35_map();
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, false, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, false, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, NULL), ERR_OK);
     assert_false(any_nx(pg.root, 4));
     expect(KBASE + 0x4000, 0x2004000, PAGE_SIZE_4K, RX); /* no NX: everything executes */
@@ -429,7 +461,7 @@ static void plan_kernel_inside_identity_map(void **state)
     (void)state;
     struct memmap m = q35_map();
     const struct paging_segment low[] = { { 0x100000, 0x100000, 0x5000, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, low, 1, NULL), ERR_OK);
     expect(0x100000, 0x100000, PAGE_SIZE_4K, RWX); /* the first 2 MiB: 4 KiB pages */
     expect(0x104fff, 0x104fff, PAGE_SIZE_4K, RWX);
@@ -442,7 +474,7 @@ static void plan_large_pages_follow_the_map(void **state)
 {
     (void)state;
     struct memmap m = q35_map();
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, NULL), ERR_OK);
     static const uint64_t mixed[] = { 0, 0x7fe00000, 0xfec00000, 0xffe00000 };
     uint32_t small = 0;
@@ -490,7 +522,7 @@ static void plan_mixed_kinds(void **state)
         { 0x100700000ull, 0x100000, MULTIOS_MEM_ACPI_NVS, 1 },      /* 4G+7M..4G+8M */
     };
     struct memmap m = { .entry = e, .count = 9, .capacity = 9 };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, NULL, 0, NULL), ERR_OK);
     expect(0x0, 0x0, PAGE_SIZE_4K, RWX);
     expect(0x200000, 0x200000, PAGE_SIZE_4K, RWX);     /* usable + ACPI reclaimable */
@@ -522,48 +554,48 @@ static void plan_errors_name_the_step(void **state)
     struct paging_plan_result res;
     /* virt and phys with different page offsets */
     const struct paging_segment bad_off[] = { kseg[0], { KBASE + 0x5100, 0x2005200, 0x100, RW } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, bad_off, 2, &res), ERR_MISALIGNED);
     assert_int_equal(res.fail_step, PAGING_STEP_KERNEL);
     assert_int_equal(res.fail_index, 1);
     /* a segment at a lower-half address already identity-mapped to other memory */
     setup(NULL);
     const struct paging_segment clash[] = { { 0x400000, 0x2000000, 0x1000, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, clash, 1, &res), ERR_OVERLAP);
     assert_int_equal(res.fail_step, PAGING_STEP_KERNEL);
     assert_int_equal(res.fail_index, 0);
     /* a segment inside the HHDM */
     setup(NULL);
     const struct paging_segment in_hhdm[] = { { PAGING_HHDM_OFFSET + 0x1000, 0x2000000, 0x1000, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, in_hhdm, 1, &res), ERR_OVERLAP);
     /* a segment of absurd size */
     setup(NULL);
     const struct paging_segment huge[] = { { KBASE + 1, 0x2000001, UINT64_MAX - 0x10, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, huge, 1, &res), ERR_OVERFLOW);
     /* running out of frames: the root, or later */
     setup(NULL);
     fk.limit = 0;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_NO_MEMORY);
     assert_int_equal(res.fail_step, PAGING_STEP_ROOT);
     setup(NULL);
     fk.limit = 8;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_NO_MEMORY);
     assert_int_equal(res.fail_step, PAGING_STEP_HHDM);
     assert_int_equal(res.fail_index, UINT32_MAX);
     /* bad HHDM offsets */
     setup(NULL);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m, 0x1000,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m, 0x1000,
                                        kseg, 3, &res), ERR_INVALID_ARG);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET + 0x800, kseg, 3, &res), ERR_INVALID_ARG);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        0xfffff00000000000ull, kseg, 3, &res), ERR_INVALID_ARG);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, NULL,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, NULL,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_INVALID_ARG);
 }
 
@@ -584,7 +616,7 @@ static void plan_hostile_map(void **state)
     };
     struct memmap m = { .entry = e, .count = 9, .capacity = 9 };
     struct paging_plan_result res;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, NULL, 0, &res), ERR_OK);
     assert_int_equal(res.identity_end, 1ull << 46);
     assert_int_equal(res.clipped, 0x2000 + 0x10000 + (0ull - 0xfffffffffffff000ull));
@@ -749,7 +781,7 @@ static void plan_survives_map_rewrites(void **state)
     };
     memcpy(live, init, sizeof init);
     live_map = (struct memmap){ .entry = live, .count = 9, .capacity = 32 };
-    assert_int_equal(paging_plan_build(&pg, live_alloc, fake_ptr, &fk, true, &live_map,
+    assert_int_equal(paging_plan_build(&pg, live_alloc, fake_ptr, &fk, true, BELOW_4G, &live_map,
                                        PAGING_HHDM_OFFSET, NULL, 0, NULL), ERR_OK);
     /* the allocator really did merge: 1M RAM, 16M..T+8K page tables, RAM to 2G */
     assert_int_equal(live_map.entry[2].base, POOL_BASE);
@@ -781,6 +813,7 @@ int main(void)
         cmocka_unit_test_setup(small_then_large, setup),
         cmocka_unit_test_setup(merge_widens_permissions, setup),
         cmocka_unit_test_setup(frame_source_failures, setup),
+        cmocka_unit_test_setup(table_limit_is_the_callers, setup),
         cmocka_unit_test_setup(random_maps_match_model, setup),
         cmocka_unit_test_setup(plan_q35_8g, setup),
         cmocka_unit_test_setup(plan_without_nx, setup),
