@@ -1,7 +1,7 @@
 # tests/host/elf.mk: ELF validator/placement/loader tests, and the real kernels they read
 # (linked from tests/fixtures/elf/ with the host gcc: -m64 and -m32, -nostdlib -static).
 HOST_TESTS += test_elf
-test_elf_SRCS := tests/host/test_elf.c tests/host/testutil.c $(CORE_ELF_SRCS)
+test_elf_SRCS := tests/host/test_elf.c tests/support/testutil.c $(CORE_ELF_SRCS)
 
 ELF_FIXTURE_DIR := $(B)/fixtures/elf
 ELF_FIXTURES := $(ELF_FIXTURE_DIR)/kernel64.elf $(ELF_FIXTURE_DIR)/kernel32.elf \
