@@ -4,7 +4,8 @@ HOST_TESTS += test_frames
 test_frames_SRCS := tests/host/test_frames.c $(CORE_FRAMES_SRCS)
 
 HOST_TESTS += test_frames_model
-test_frames_model_SRCS := tests/host/test_frames_model.c $(CORE_FRAMES_SRCS)
+test_frames_model_SRCS := tests/host/test_frames_model.c tests/support/frames_model.c \
+	$(CORE_FRAMES_SRCS) $(CORE_ERROR_SRCS)
 
 # Real-firmware tables from tests/fixtures/e820/, read with the inspector's fixture reader.
 HOST_TESTS += test_frames_fixtures
