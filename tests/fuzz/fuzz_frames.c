@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "fake_storage.h"
 #include "frames.h"
 #include "frames_model.h"
 #include "fuzz_check.h"
@@ -28,18 +29,7 @@
 
 static struct frames_model md;
 
-/* ---- the allocator under test ---- */
-static uint64_t bitmap_mem[(1u << 20) / 8];
-static bool ptr_fail;
-
-static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)ctx;
-    (void)phys;
-    if (ptr_fail || bytes > sizeof(bitmap_mem))
-        return NULL;
-    return bitmap_mem;
-}
+static struct fake_storage storage = { .max_bytes = 1u << 20 };
 
 static uint64_t pick_addr(const uint8_t *b)
 {
@@ -110,14 +100,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t sreg = 0;
     CHECK(frames_storage_bytes(&m, gran, &sbytes, &sreg) == ERR_OK);
     CHECK(sbytes == bytes && sreg == md.nreg);
-    ptr_fail = left > 0 && p[0] == 0xff && (left--, p++, true);
+    storage.fail = left > 0 && p[0] == 0xff && (left--, p++, true);
     err_t want = frames_model_init_storage(&md, floor_addr, &where);
-    if (want == ERR_OK && ptr_fail)
+    if (want == ERR_OK && storage.fail)
         want = ERR_NOT_USABLE;
-    err_t got = frames_init(&f, &m, gran, floor_addr, buf_ptr, NULL);
+    err_t got = frames_init(&f, &m, gran, floor_addr, fake_storage_ptr, &storage);
     CHECK(got == want);
     if (got != ERR_OK) {
         frames_model_release(&md);
+        fake_storage_release(&storage);
         return 0;
     }
     CHECK(f.storage_phys == where && f.storage_bytes == bytes);
@@ -224,5 +215,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK_AGREES(frames_model_check(&md, &f));
     }
     frames_model_release(&md);
+    fake_storage_release(&storage);
     return 0;
 }

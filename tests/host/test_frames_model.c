@@ -12,6 +12,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_storage.h"
 #include "frames.h"
 #include "frames_model.h"
 #include "memmap.h"
@@ -30,15 +31,6 @@ static uint64_t rnd(void) /* xorshift64* */
 static uint64_t rnd_below(uint64_t n)
 {
     return n ? rnd() % n : 0;
-}
-
-/* ---- the allocator under test ---- */
-static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)phys;
-    void **buf = ctx;
-    *buf = aligned_alloc(64, (size_t)((bytes + 63) & ~63ull));
-    return *buf;
 }
 
 /* The allocator against the model (every frame, the free count, the statistics), plus the
@@ -96,7 +88,7 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
     struct memmap m;
     struct frames_model md;
     struct frames f;
-    void *buf = NULL;
+    struct fake_storage storage = {0};
 
     rng_state = seed;
     print_message("# model seed %llu gran %llu\n", (unsigned long long)seed,
@@ -105,7 +97,7 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
     assert_int_equal(memmap_sanitize(&m, raw, NULL, nraw, scratch, sizeof(scratch), NULL),
                      ERR_OK);
     assert_true(frames_model_init(&md, &m, gran));
-    assert_int_equal(frames_init(&f, &m, gran, MiB, buf_ptr, &buf), ERR_OK);
+    assert_int_equal(frames_init(&f, &m, gran, MiB, fake_storage_ptr, &storage), ERR_OK);
     /* The storage: expected size from the model's regions, placed at the first address at
      * or above 1 MiB where it fits (found by the model's own search). */
     uint64_t where = 0;
@@ -176,7 +168,7 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
                   ok[1], ok[2]);
     assert_true(ok[0] > steps / 20 && ok[1] > steps / 100 && ok[2] > steps / 20);
     frames_model_release(&md);
-    free(buf);
+    fake_storage_release(&storage);
 }
 
 /* A fixed map with small odd regions, a one-frame gap, an unaligned start and RAM above
