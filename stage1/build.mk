@@ -20,11 +20,3 @@ $(B)/stage1-chs.bin: stage1/mbr.asm
 	@mkdir -p $(@D)
 	@echo "  NASM    $< (CHS only)"
 	$(Q)$(NASM) -f bin -w+all -DSTAGE1_FORCE_CHS -o $@ $<
-
-# QEMU boots of stage1's paths and stage2's low level (stage1/test_lowlevel.py): TAP in
-# build/results/qemu-lowlevel.tap.
-QEMU_TESTS += qemu-lowlevel
-.PHONY: qemu-lowlevel
-qemu-lowlevel: $(STAGE1_BIN) $(B)/stage1-chs.bin $(B)/stage2-hello.bin tools/mkimage.py
-	$(Q)mkdir -p $(B)/results
-	$(Q)python3 stage1/test_lowlevel.py --build $(B) --results $(B)/results
