@@ -31,7 +31,9 @@ WARN := -Wall -Wextra -Werror
 CORE_INC := -Iinclude -Icore
 BIOS_INC := $(CORE_INC) -Istage2/bios
 APP_INC := $(BIOS_INC) -Istage2
-inc_for = $(if $(filter core/%,$(1)),$(CORE_INC),$(if $(filter stage2/bios/%,$(1)),$(BIOS_INC),$(APP_INC)))
+# Tests, fuzzers and their helpers also see what they share: tests/support/.
+TEST_INC := $(APP_INC) -Itests/support
+inc_for = $(if $(filter core/%,$(1)),$(CORE_INC),$(if $(filter stage2/bios/%,$(1)),$(BIOS_INC),$(if $(filter tests/%,$(1)),$(TEST_INC),$(APP_INC))))
 # Freestanding 32-bit code for stage2 (and the same core files built for the host below).
 TARGET_CFLAGS := -std=c11 -m32 -march=i686 -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -mno-sse -mno-mmx -mno-80387 -Os -ffunction-sections \

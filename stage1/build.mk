@@ -23,11 +23,3 @@ $(B)/stage1-chs.bin: stage1/mbr.asm $(LAYOUT_INC)
 	$(Q)$(NASM) -f bin -w+all $(NASM_INC) -MD $@.d -MP -DSTAGE1_FORCE_CHS -o $@ $<
 
 -include $(STAGE1_BIN).d $(B)/stage1-chs.bin.d
-
-# QEMU boots of stage1's paths and stage2's low level (stage1/test_lowlevel.py): TAP in
-# build/results/qemu-lowlevel.tap.
-QEMU_TESTS += qemu-lowlevel
-.PHONY: qemu-lowlevel
-qemu-lowlevel: $(STAGE1_BIN) $(B)/stage1-chs.bin $(B)/stage2-hello.bin tools/mkimage.py
-	$(Q)mkdir -p $(B)/results
-	$(Q)python3 stage1/test_lowlevel.py --build $(B) --results $(B)/results

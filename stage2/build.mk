@@ -54,7 +54,7 @@ $(B)/stage2/%.o: %.asm $(LAYOUT_INC)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f elf32 -w+all $(NASM_INC) -MD $(@:.o=.d) -MP -o $@ $<
 
-# The low-level smoke test (stage1/test_lowlevel.py): the same entry, thunk and drivers with
+# The low-level smoke test (tests/qemu, suite lowlevel): the same entry, thunk and drivers with
 # tests/stage2/hello.c as stage2_main instead of the boot recipe.
 STAGE2_HELLO_OBJS := $(patsubst %.asm,$(B)/stage2/%.o,$(STAGE2_LOW_ASM)) \
 	$(patsubst %.c,$(B)/stage2/%.o,$(STAGE2_LOW_SRCS) tests/stage2/hello.c \

@@ -3,11 +3,12 @@
 FUZZERS += fuzz_fat32
 fuzz_fat32_SRCS := tests/fuzz/fuzz_fat32.c $(CORE_FAT32_SRCS)
 
-$(B)/fuzz-seed/fat32_seed: tests/fuzz/fuzz_fat32.c $(CORE_FAT32_SRCS) core/fat32.h
+$(B)/fuzz-seed/fat32_seed: tests/fuzz/fuzz_fat32.c $(CORE_FAT32_SRCS) core/fat32.h \
+		tests/support/fuzz_check.h
 	@mkdir -p $(@D)
 	@echo "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) -DFUZZ_FAT32_SEED_MAIN -o $@ \
-		$(filter %.c,$^)
+	$(Q)$(HOSTCC) $(filter-out -MMD -MP,$(HOST_CFLAGS)) $(TEST_INC) -DFUZZ_FAT32_SEED_MAIN \
+		-o $@ $(filter %.c,$^)
 $(B)/corpus/fuzz_fat32/.seeded: $(B)/fuzz-seed/fat32_seed
 	@mkdir -p $(@D)
 	$(Q)$< $(@D) && touch $@

@@ -17,9 +17,7 @@
 #include <string.h>
 
 #include "config.h"
-
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
-                                          #c); abort(); } } while (0)
+#include "fuzz_check.h"
 
 struct seen {
     uint32_t n;

@@ -10,16 +10,10 @@
 #include <string.h>
 
 #include "elf.h"
+#include "fake_ram.h"
 #include "frames.h"
+#include "fuzz_check.h"
 #include "memmap.h"
-
-#define CHECK(c)                                                                          \
-    do {                                                                                  \
-        if (!(c)) {                                                                       \
-            fprintf(stderr, "fuzz_elf: invariant failed: %s (line %d)\n", #c, __LINE__); \
-            abort();                                                                      \
-        }                                                                                 \
-    } while (0)
 
 #define MiB 0x100000ull
 #define RAM_BYTES (16 * MiB)
@@ -35,23 +29,8 @@ static const struct e820_entry raw_map[] = {
 
 static struct e820_entry map_store[64];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(8) / 8];
-static uint8_t bitmap[8192];
-static uint8_t *ram;
-
-static void *bitmap_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)ctx;
-    (void)phys;
-    return bytes <= sizeof(bitmap) ? bitmap : NULL;
-}
-
-static void *ram_ptr(void *ctx, uint64_t phys, uint64_t len)
-{
-    (void)ctx;
-    if (phys > RAM_BYTES || len > RAM_BYTES - phys)
-        return NULL;
-    return ram + phys;
-}
+/* The machine's RAM, where frames_init puts its bitmap and elf_load_mem the kernel. */
+static struct fake_ram ram;
 
 static bool overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 {
@@ -145,7 +124,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct frames f;
     memmap_init(&m, map_store, 64);
     CHECK(memmap_sanitize(&m, raw_map, NULL, 5, scratch, sizeof(scratch), NULL) == ERR_OK);
-    CHECK(frames_init(&f, &m, 4096, 8 * MiB, bitmap_ptr, NULL) == ERR_OK);
+    if (!ram.bytes)
+        ram = (struct fake_ram){ 0, RAM_BYTES, calloc(1, RAM_BYTES) };
+    CHECK(ram.bytes && frames_init(&f, &m, 4096, 8 * MiB, fake_ram_ptr, &ram) == ERR_OK);
     CHECK(frames_reserve_typed(&f, &m, E820_TYPE_LOADER_RECLAIMABLE, 0, 0x80) == ERR_OK);
     static const struct elf_avoid avoid[] = { { 0, 0x80000, "the loader" } };
     struct elf_place_env env = { &m, &f, avoid, 1, E820_TYPE_KERNEL };
@@ -162,15 +143,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     check_placed(&info, &f, &m);
 
-    if (!ram)
-        ram = calloc(1, RAM_BYTES);
-    e = elf_load_mem(&info, data, size, ram_ptr, NULL);
+    e = elf_load_mem(&info, data, size, fake_ram_ptr, &ram);
     CHECK(e == ERR_OK); /* everything placed is inside the 16 MiB of fake RAM */
     for (uint32_t i = 0; i < info.seg_count; i++) {
         const struct elf_segment *s = &info.seg[i];
-        CHECK(memcmp(ram + s->load, data + s->offset, (size_t)s->filesz) == 0);
+        CHECK(memcmp(ram.bytes + s->load, data + s->offset, (size_t)s->filesz) == 0);
         if (s->memsz > s->filesz) {
-            CHECK(ram[s->load + s->filesz] == 0 && ram[s->load + s->memsz - 1] == 0);
+            CHECK(ram.bytes[s->load + s->filesz] == 0 && ram.bytes[s->load + s->memsz - 1] == 0);
         }
     }
     return 0;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "fat32.h"
+#include "fuzz_check.h"
 
 #define DISK_SECTORS 2048u
 #define CHUNK 777u
@@ -37,14 +38,6 @@ static err_t mem_read(void *ctx, uint64_t lba, uint32_t count, void *buf)
 }
 
 #ifndef FUZZ_FAT32_SEED_MAIN
-
-#define CHECK(c)                                                                            \
-    do {                                                                                    \
-        if (!(c)) {                                                                         \
-            fprintf(stderr, "fuzz_fat32: invariant failed: %s (line %d)\n", #c, __LINE__); \
-            abort();                                                                        \
-        }                                                                                   \
-    } while (0)
 
 static struct fat32 fs;
 static uint8_t whole[DISK_SECTORS * 512u + 16];

@@ -16,9 +16,7 @@
 #include <string.h>
 
 #include "format.h"
-
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
-                                          #c); abort(); } } while (0)
+#include "fuzz_check.h"
 
 #define BIG 16384
 

@@ -20,11 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "heap.h"
 #include "pool.h"
-
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
-                                          #c); abort(); } } while (0)
 
 typedef unsigned __int128 u128;
 

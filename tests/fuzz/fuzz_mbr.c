@@ -14,10 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "mbr.h"
-
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
-                                          #c); abort(); } } while (0)
 
 static uint32_t rd32(const uint8_t *p)
 {

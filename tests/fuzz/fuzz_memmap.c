@@ -13,13 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "memmap.h"
 
 typedef unsigned __int128 u128;
 #define TWO64 ((u128)1 << 64)
 #define MAXN 256u
-
-#define CHECK(c) do { if (!(c)) abort(); } while (0)
 
 static const uint32_t type_pool[16] = {1, 2, 3, 4, 5, 7, 12, 0xefffffffu, 0x1000, 0x1005,
                                        0x20, 0xffffffffu, 0, 1, 2, 12};

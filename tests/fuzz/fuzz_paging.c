@@ -19,10 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fake_tables.h"
+#include "fuzz_check.h"
 #include "paging.h"
-
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
-                                          #c); abort(); } } while (0)
 
 #define WINDOWS 4u
 #define SLOTS 32u                      /* 2 MiB slots per window */
@@ -34,35 +33,8 @@ static const uint64_t wbase[WINDOWS] = {0, 0x00007ffffc000000ull, 0xffff80000000
                                         0xfffffffffc000000ull};
 
 /* ---- fake physical memory for the tables ---- */
-static _Alignas(4096) uint8_t mem[FRAMES * 4096], snap[FRAMES * 4096];
-static struct {
-    uint32_t used, budget, misbehave;
-} fm;
-
-static err_t fake_alloc(void *ctx, uint64_t *phys)
-{
-    (void)ctx;
-    if (fm.used >= fm.budget)
-        return ERR_NO_MEMORY;
-    if (fm.misbehave == 1) {
-        *phys = MEM_PHYS + 8; /* not 4 KiB aligned */
-        return ERR_OK;
-    }
-    if (fm.misbehave == 2) {
-        *phys = 0x100000000ull; /* above 4 GiB */
-        return ERR_OK;
-    }
-    *phys = MEM_PHYS + (uint64_t)fm.used++ * 4096;
-    return ERR_OK;
-}
-
-static void *fake_ptr(void *ctx, uint64_t phys)
-{
-    (void)ctx;
-    /* paging only ever asks for frames it was given. */
-    CHECK(phys >= MEM_PHYS && phys < MEM_PHYS + (uint64_t)fm.used * 4096 && phys % 4096 == 0);
-    return mem + (phys - MEM_PHYS);
-}
+static _Alignas(4096) uint8_t mem[FRAMES][4096], snap[FRAMES * 4096];
+static struct fake_tables ft;
 
 /* ---- the model ---- */
 #define M_MAPPED 1u
@@ -183,7 +155,7 @@ static void check_page(const struct paging *pg, uint32_t w, int64_t page)
 
 static void check_counters(const struct paging *pg)
 {
-    CHECK(pg->tables == fm.used && pg->tables == model_tables());
+    CHECK(pg->tables == ft.used && pg->tables == model_tables());
     CHECK(pg->pages_4k == md.n4k && pg->pages_2m == md.n2m);
 }
 
@@ -282,13 +254,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 2)
         return 0;
     memset(&md, 0, sizeof(md));
-    memset(&fm, 0, sizeof(fm));
     md.nx = data[0] & 1;
-    fm.budget = data[1] ? data[1] : FRAMES;
-    fm.misbehave = (data[0] >> 1) & 3;
-    err_t e = paging_init(&pg, fake_alloc, fake_ptr, NULL, md.nx, PAGING_TABLES_BELOW_4G);
-    if (fm.misbehave == 1 || fm.misbehave == 2) {
-        CHECK(e == (fm.misbehave == 1 ? ERR_MISALIGNED : ERR_NOT_USABLE));
+    /* the source misbehaves at init: a frame not 4 KiB aligned, or one above 4 GiB */
+    uint32_t misbehave = (data[0] >> 1) & 3;
+    ft = (struct fake_tables){ .frame = mem, .base = MEM_PHYS, .count = FRAMES,
+                               .budget = data[1] ? data[1] : FRAMES, .strict = true,
+                               .bad_phys = misbehave == 1 ? MEM_PHYS + 8
+                                         : misbehave == 2 ? 0x100000000ull : 0 };
+    err_t e = paging_init(&pg, fake_tables_alloc, fake_tables_ptr, &ft, md.nx, PAGING_TABLES_BELOW_4G);
+    if (misbehave == 1 || misbehave == 2) {
+        CHECK(e == (misbehave == 1 ? ERR_MISALIGNED : ERR_NOT_USABLE));
         return 0;
     }
     CHECK(e == ERR_OK);
@@ -298,7 +273,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     for (size_t at = 2; at + 8 <= size; at += 8) {
         struct req r = req_decode(data + at);
-        size_t snap_bytes = (size_t)fm.used * 4096;
+        size_t snap_bytes = (size_t)ft.used * 4096;
         memcpy(snap, mem, snap_bytes);
         uint32_t t0 = pg.tables;
         uint64_t c4 = pg.pages_4k, c2 = pg.pages_2m;
@@ -311,7 +286,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else if (e == ERR_NO_MEMORY) {
             /* Only when the budget ran out; a prefix may be mapped: stop here, after
              * checking that nothing outside the request moved. */
-            CHECK(fm.used == fm.budget);
+            CHECK(ft.used == ft.budget);
             for (uint32_t w = 0; w < WINDOWS; w++)
                 for (uint32_t s = 0; s < SLOTS; s++)
                     if (md.present[w][s] && (w != r.w || s < r.page / 512 ||
@@ -325,7 +300,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         if (e != ERR_OK) {
             /* Refused: not one byte of the tables changed. */
-            CHECK(fm.used * 4096ull == snap_bytes && memcmp(snap, mem, snap_bytes) == 0);
+            CHECK(ft.used * 4096ull == snap_bytes && memcmp(snap, mem, snap_bytes) == 0);
             CHECK(pg.tables == t0 && pg.pages_4k == c4 && pg.pages_2m == c2);
         }
         check_counters(&pg);

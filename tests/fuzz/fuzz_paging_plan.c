@@ -22,11 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fake_tables.h"
+#include "fuzz_check.h"
 #include "memmap.h"
 #include "paging.h"
-
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, \
-                                          #c); abort(); } } while (0)
 
 typedef unsigned __int128 u128;
 
@@ -36,24 +35,8 @@ typedef unsigned __int128 u128;
 #define MAXRAW 16u
 #define MAXSEG 8u
 
-static _Alignas(4096) uint8_t mem[FRAMES * 4096];
-static uint32_t used, budget;
-
-static err_t fake_alloc(void *ctx, uint64_t *phys)
-{
-    (void)ctx;
-    if (used >= budget)
-        return ERR_NO_MEMORY;
-    *phys = MEM_PHYS + (uint64_t)used++ * 4096;
-    return ERR_OK;
-}
-
-static void *fake_ptr(void *ctx, uint64_t phys)
-{
-    (void)ctx;
-    CHECK(phys >= MEM_PHYS && phys < MEM_PHYS + (uint64_t)used * 4096 && phys % 4096 == 0);
-    return mem + (phys - MEM_PHYS);
-}
+static _Alignas(4096) uint8_t mem[FRAMES][4096];
+static struct fake_tables ft;
 
 static const uint32_t type_set[8] = {1, 1, 2, 3, 4, 7, 0x1001u, 5};
 
@@ -93,7 +76,7 @@ static bool chunk_one_kind(const struct memmap *m, uint64_t c)
 static void check_large_leaves(const struct paging *pg, const struct memmap *m, uint64_t hhdm,
                                uint64_t table, int level, uint64_t va)
 {
-    const uint64_t *t = fake_ptr(NULL, table);
+    const uint64_t *t = fake_tables_ptr(&ft, table);
     for (uint64_t i = 0; i < 512; i++) {
         if (!(t[i] & PTE_PRESENT) || level == 1)
             continue;
@@ -153,7 +136,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (data[0] & 0x80)
         hhdm = data[0] & 0x40 ? PAGING_HHDM_OFFSET - 4096 : 0ull - PAGING_PLAN_PHYS_MAX + 4096,
         hhdm_ok = false;
-    budget = data[1] ? data[1] : FRAMES;
+    uint32_t budget = data[1] ? data[1] : FRAMES;
     uint32_t n = data[2] % (MAXRAW + 1);
     const uint8_t *p = data + 3;
     size_t left = size - 3;
@@ -204,16 +187,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (uint32_t i = 0; i < ns; i++)
         if (seg[i].size && seg[i].virt - hhdm == seg[i].phys)
             hhdm_nx = false;
-    used = 0;
+    ft = (struct fake_tables){ .frame = mem, .base = MEM_PHYS, .count = FRAMES,
+                               .budget = budget, .strict = true };
     memset(&pg, 0, sizeof(pg));
-    err_t e = paging_plan_build(&pg, fake_alloc, fake_ptr, NULL, nx, PAGING_TABLES_BELOW_4G,
-                                &m, hhdm, seg, ns, &res);
+    err_t e = paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, nx, PAGING_TABLES_BELOW_4G, &m, hhdm,
+                                seg, ns, &res);
     if (!hhdm_ok) {
-        CHECK(e == ERR_INVALID_ARG && used == 0 && res.fail_step == PAGING_STEP_NONE);
+        CHECK(e == ERR_INVALID_ARG && ft.used == 0 && res.fail_step == PAGING_STEP_NONE);
         return 0;
     }
     if (e == ERR_NO_MEMORY) {
-        CHECK(used == budget && res.fail_step != PAGING_STEP_NONE);
+        CHECK(ft.used == budget && res.fail_step != PAGING_STEP_NONE);
         return 0;
     }
     /* The first segment that must fail: the planted misaligned one, or one that lands on
@@ -254,7 +238,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         CHECK(res.fail_step == PAGING_STEP_NONE);
     }
-    CHECK(pg.tables == used);
+    CHECK(pg.tables == ft.used);
 
     /* References: identity_end and clipped, from the entries by hand. */
     uint64_t want_end = 0x100000000ull;

@@ -1,6 +1,6 @@
-# The E820 inspector's readers and writers under libFuzzer (harness in tools/e820/).
+# The E820 inspector's readers and writers under libFuzzer (tests/fuzz/fuzz_inspector.c).
 FUZZERS += fuzz_inspector
-fuzz_inspector_SRCS := tools/e820/fuzz_inspector.c tools/e820/parse_fixture.c \
+fuzz_inspector_SRCS := tests/fuzz/fuzz_inspector.c tools/e820/parse_fixture.c \
 	tools/e820/parse_dmesg.c tools/e820/parse_seabios.c tools/e820/parse_detect.c \
 	tools/e820/output_table.c tools/e820/output_fixture.c tools/e820/output_json.c \
 	tools/e820/output_totals.c tools/e820/output_picture.c $(CORE_MEMMAP_SRCS) \

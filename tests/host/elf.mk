@@ -1,7 +1,8 @@
 # tests/host/elf.mk: ELF validator/placement/loader tests, and the real kernels they read
 # (linked from tests/fixtures/elf/ with the host gcc: -m64 and -m32, -nostdlib -static).
 HOST_TESTS += test_elf
-test_elf_SRCS := tests/host/test_elf.c tests/host/testutil.c $(CORE_ELF_SRCS)
+test_elf_SRCS := tests/host/test_elf.c tests/support/testutil.c tests/support/fake_ram.c \
+	$(CORE_ELF_SRCS)
 
 ELF_FIXTURE_DIR := $(B)/fixtures/elf
 ELF_FIXTURES := $(ELF_FIXTURE_DIR)/kernel64.elf $(ELF_FIXTURE_DIR)/kernel32.elf \
@@ -26,9 +27,8 @@ $(ELF_FIXTURE_DIR)/kernel32.elf: tests/fixtures/elf/kernel.c tests/fixtures/elf/
 # Order-only: the fixtures are data the test reads at run time, not link inputs.
 $(B)/tests/test_elf $(B)/tests-san/test_elf: | $(ELF_FIXTURES)
 
-# Placement against a real memory map and frame allocator. FRAMES_CORE_SRCS (frames + memmap
-# sources) is kept by tests/host/frames.mk, included after this file: hence `=`, expanded when
-# the Makefile instantiates the rules.
+# Placement against a real memory map and frame allocator.
 HOST_TESTS += test_elf_place
-test_elf_place_SRCS := tests/host/test_elf_place.c $(CORE_ELF_PLACE_SRCS)
+test_elf_place_SRCS := tests/host/test_elf_place.c tests/support/fake_ram.c \
+	tests/support/fake_storage.c $(CORE_ELF_PLACE_SRCS)
 $(B)/tests/test_elf_place $(B)/tests-san/test_elf_place: | $(ELF_FIXTURES)

@@ -11,7 +11,7 @@
 # /frag/big.bin written after deleting every other fill file (fragmented chain: FSInfo's
 # next-free hint, at byte 492 of sector 1, is reset to cluster 2 so mtools fills the holes).
 HOST_TESTS += test_fat32
-test_fat32_SRCS := tests/host/test_fat32.c tests/host/testutil.c $(CORE_FAT32_SRCS)
+test_fat32_SRCS := tests/host/test_fat32.c tests/support/testutil.c $(CORE_FAT32_SRCS)
 
 FAT_FIX := $(B)/fixtures/fat32
 # name:size:mkfs options ('_' for spaces)

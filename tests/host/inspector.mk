@@ -2,17 +2,17 @@
 HOST_TESTS += test_inspector_fixture
 test_inspector_fixture_SRCS := tests/host/test_inspector_fixture.c tools/e820/parse_fixture.c
 HOST_TESTS += test_inspector_seabios
-test_inspector_seabios_SRCS := tests/host/test_inspector_seabios.c tests/host/testutil.c tools/e820/parse_seabios.c
+test_inspector_seabios_SRCS := tests/host/test_inspector_seabios.c tests/support/testutil.c tools/e820/parse_seabios.c
 HOST_TESTS += test_inspector_dmesg
-test_inspector_dmesg_SRCS := tests/host/test_inspector_dmesg.c tests/host/testutil.c tools/e820/parse_dmesg.c
+test_inspector_dmesg_SRCS := tests/host/test_inspector_dmesg.c tests/support/testutil.c tools/e820/parse_dmesg.c
 HOST_TESTS += test_inspector_sysfs
-test_inspector_sysfs_SRCS := tests/host/test_inspector_sysfs.c tests/host/testutil.c tools/e820/parse_sysfs.c
+test_inspector_sysfs_SRCS := tests/host/test_inspector_sysfs.c tests/support/testutil.c tools/e820/parse_sysfs.c
 HOST_TESTS += test_inspector_detect
-test_inspector_detect_SRCS := tests/host/test_inspector_detect.c tests/host/testutil.c tools/e820/parse_detect.c \
+test_inspector_detect_SRCS := tests/host/test_inspector_detect.c tests/support/testutil.c tools/e820/parse_detect.c \
 	tools/e820/parse_fixture.c tools/e820/parse_dmesg.c tools/e820/parse_seabios.c
 # Runs build/e820 itself (make test builds the tools before running the tests).
 HOST_TESTS += test_inspector_e2e
-test_inspector_e2e_SRCS := tests/host/test_inspector_e2e.c tests/host/testutil.c tools/e820/parse_fixture.c
+test_inspector_e2e_SRCS := tests/host/test_inspector_e2e.c tests/support/testutil.c tools/e820/parse_fixture.c
 HOST_TESTS += test_inspector_output
 test_inspector_output_SRCS := tests/host/test_inspector_output.c tools/e820/output_totals.c \
 	tools/e820/output_picture.c

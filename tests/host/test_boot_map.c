@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "e820_detect.h"
+#include "fake_tables.h"
 #include "memmap.h"
 #include "paging.h"
 #include "sim_bios.h"
@@ -29,31 +30,24 @@ static struct e820_detect det;
 static struct e820_entry map_entry[MEMMAP_MAX];
 static struct memmap map;
 static uint8_t frames[PT_MAX][4096] __attribute__((aligned(4096)));
-static uint32_t frames_used;
+static struct fake_tables tables;
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(MEMMAP_RAW_MAX) / 8 + 1];
 
+/* A frame of the pool, written back into the map as PAGE_TABLES, as frames_alloc_typed
+ * does in stage2. */
 static err_t pt_alloc(void *ctx, uint64_t *phys)
 {
-    struct memmap *m = ctx;
-    if (frames_used == PT_MAX)
-        return ERR_NO_MEMORY;
-    uint64_t p = PT_BASE + (uint64_t)frames_used * 4096u;
-    if (memmap_type_at(m, p) != E820_TYPE_RAM)
-        return ERR_NOT_USABLE;
-    err_t e = memmap_set_type(m, p, 4096, E820_TYPE_PAGE_TABLES);
+    uint64_t p = 0;
+    err_t e = fake_tables_alloc(ctx, &p);
     if (e != ERR_OK)
         return e;
-    frames_used++;
+    if (memmap_type_at(&map, p) != E820_TYPE_RAM)
+        return ERR_NOT_USABLE;
+    e = memmap_set_type(&map, p, 4096, E820_TYPE_PAGE_TABLES);
+    if (e != ERR_OK)
+        return e;
     *phys = p;
     return ERR_OK;
-}
-
-static void *pt_ptr(void *ctx, uint64_t phys)
-{
-    (void)ctx;
-    if (phys < PT_BASE || phys >= PT_BASE + PT_MAX * 4096ull)
-        return NULL;
-    return frames[(phys - PT_BASE) / 4096u];
 }
 
 static void check_mapped(const struct paging *pg, uint64_t virt, uint64_t phys, uint32_t flags)
@@ -109,9 +103,10 @@ static void one_fixture(const char *name, const uint64_t *mixed)
         if (map.entry[i].type == E820_TYPE_RAM && map.entry[i].base >= 4 * GIB)
             ram_end = map.entry[i].base + map.entry[i].length;
 
-    frames_used = 0;
-    assert_int_equal(paging_plan_build(&pg, pt_alloc, pt_ptr, &map, true, PAGING_TABLES_BELOW_4G,
-                                       &map, PAGING_HHDM_OFFSET, seg, 2, &res), ERR_OK);
+    tables = (struct fake_tables){ .frame = frames, .base = PT_BASE, .count = PT_MAX,
+                                   .budget = PT_MAX };
+    assert_int_equal(paging_plan_build(&pg, pt_alloc, fake_tables_ptr, &tables, true, PAGING_TABLES_BELOW_4G, &map,
+                                       PAGING_HHDM_OFFSET, seg, 2, &res), ERR_OK);
     assert_int_equal(res.identity_end, ram_end);
     /* By hand: PML4; identity and HHDM: a PDPT each plus a PD per GiB, plus a PT each per
      * 2 MiB of mixed memory types; kernel: PDPT, PD, PT. Everything else in 2 MiB pages
@@ -137,10 +132,10 @@ static void one_fixture(const char *name, const uint64_t *mixed)
     }
 
     /* every table frame is PAGE_TABLES in the final map, and nothing else is */
-    assert_int_equal(frames_used, pg.tables);
-    for (uint32_t i = 0; i < frames_used; i++)
+    assert_int_equal(tables.used, pg.tables);
+    for (uint32_t i = 0; i < tables.used; i++)
         assert_int_equal(memmap_type_at(&map, PT_BASE + i * 4096ull), E820_TYPE_PAGE_TABLES);
-    assert_int_equal(memmap_bytes_of_type(&map, E820_TYPE_PAGE_TABLES), frames_used * 4096ull);
+    assert_int_equal(memmap_bytes_of_type(&map, E820_TYPE_PAGE_TABLES), tables.used * 4096ull);
 
     /* every entry a kernel may use is reachable both ways, first and last byte */
     for (uint32_t i = 0; i < map.count; i++) {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "elf.h"
+#include "fake_ram.h"
 #include "testutil.h"
 #include "../fixtures/elf/elf_build.h"
 
@@ -455,15 +456,7 @@ static void test_null_and_tiny(void **state)
 
 /* Fake physical memory [0x100000, 0x200000). */
 static uint8_t ram[0x100000];
-#define RAM_BASE 0x100000ull
-
-static void *ram_ptr(void *ctx, uint64_t phys, uint64_t len)
-{
-    (void)ctx;
-    if (phys < RAM_BASE || phys - RAM_BASE > sizeof(ram) || len > sizeof(ram) - (phys - RAM_BASE))
-        return NULL;
-    return ram + (phys - RAM_BASE);
-}
+static struct fake_ram window = { 0x100000, sizeof(ram), ram };
 
 static void test_load_real(void **state)
 {
@@ -473,7 +466,7 @@ static void test_load_real(void **state)
     struct elf_info info;
     assert_int_equal(elf_validate(f, size, &info), ERR_OK);
     memset(ram, 0xaa, sizeof(ram));
-    assert_int_equal(elf_load_mem(&info, f, size, ram_ptr, NULL), ERR_OK);
+    assert_int_equal(elf_load_mem(&info, f, size, fake_ram_ptr, &window), ERR_OK);
     /* text: the file's bytes at its offset */
     assert_memory_equal(ram, f + info.seg[0].offset, info.seg[0].filesz);
     /* .data holds `counter = 0x12345678` (little-endian), then the bss is zero */
@@ -498,7 +491,7 @@ static void test_load_hand_built(void **state)
     struct elf_info info;
     assert_int_equal(validate(n, &info), ERR_OK);
     memset(ram, 0xaa, sizeof(ram));
-    assert_int_equal(elf_load_mem(&info, buf, n, ram_ptr, NULL), ERR_OK);
+    assert_int_equal(elf_load_mem(&info, buf, n, fake_ram_ptr, &window), ERR_OK);
     for (uint64_t i = 0; i < 0x300; i++)
         assert_int_equal(ram[i], tb_pattern(e.seg[0].offset + i));
     assert_int_equal(ram[0x300], 0xaa); /* gap between segments untouched */
@@ -508,15 +501,15 @@ static void test_load_hand_built(void **state)
 
     /* destination unreachable: ERR_NOT_USABLE with the segment named */
     info.seg[1].load = 0x500000;
-    assert_int_equal(elf_load_mem(&info, buf, n, ram_ptr, NULL), ERR_NOT_USABLE);
+    assert_int_equal(elf_load_mem(&info, buf, n, fake_ram_ptr, &window), ERR_NOT_USABLE);
     assert_non_null(strstr(info.reason, "segment 1"));
     /* a file shorter than the validated one: the read error is passed on */
     info.err = ERR_OK;
     info.seg[1].load = 0x101000;
-    assert_int_equal(elf_load_mem(&info, buf, e.seg[1].offset + 1, ram_ptr, NULL), ERR_TRUNCATED);
+    assert_int_equal(elf_load_mem(&info, buf, e.seg[1].offset + 1, fake_ram_ptr, &window), ERR_TRUNCATED);
     /* refuses an info that failed validation */
     assert_int_equal(elf_validate(buf, 3, &info), ERR_TRUNCATED);
-    assert_int_equal(elf_load_mem(&info, buf, n, ram_ptr, NULL), ERR_INVALID_ARG);
+    assert_int_equal(elf_load_mem(&info, buf, n, fake_ram_ptr, &window), ERR_INVALID_ARG);
 }
 
 int main(void)

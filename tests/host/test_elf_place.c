@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "elf.h"
+#include "fake_ram.h"
+#include "fake_storage.h"
 #include "frames.h"
 #include "memmap.h"
 #include "../fixtures/elf/elf_build.h"
@@ -40,16 +42,7 @@ static const struct e820_entry map_q[] = {
 
 static struct e820_entry map_store[MEMMAP_MAX];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(64) / 8];
-static void *bitmap_buf;
-
-static void *bitmap_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)ctx;
-    (void)phys;
-    free(bitmap_buf);
-    bitmap_buf = calloc(1, (size_t)bytes);
-    return bitmap_buf;
-}
+static struct fake_storage bitmap;
 
 struct world {
     struct memmap m;
@@ -64,7 +57,7 @@ static void world_init(const struct e820_entry *raw, uint32_t n)
     memset(&w, 0, sizeof(w));
     memmap_init(&w.m, map_store, MEMMAP_MAX);
     assert_int_equal(memmap_sanitize(&w.m, raw, NULL, n, scratch, sizeof(scratch), NULL), ERR_OK);
-    assert_int_equal(frames_init(&w.f, &w.m, 4096, 64 * MiB, bitmap_ptr, NULL), ERR_OK);
+    assert_int_equal(frames_init(&w.f, &w.m, 4096, 64 * MiB, fake_storage_ptr, &bitmap), ERR_OK);
     w.avoid[0] = (struct elf_avoid){ 0, 0x80000, "the loader" };
     w.env = (struct elf_place_env){ &w.m, &w.f, w.avoid, 1, E820_TYPE_KERNEL };
 }
@@ -79,8 +72,7 @@ static int setup_q(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    free(bitmap_buf);
-    bitmap_buf = NULL;
+    fake_storage_release(&bitmap);
     return 0;
 }
 
@@ -447,16 +439,6 @@ static void test_bad_calls(void **state)
 
 /* ---- the real kernel end to end -------------------------------------------------------- */
 
-static uint8_t *ram; /* fake physical memory for [0, 128 MiB) */
-
-static void *ram_ptr(void *ctx, uint64_t phys, uint64_t len)
-{
-    (void)ctx;
-    if (phys > 128 * MiB || len > 128 * MiB - phys)
-        return NULL;
-    return ram + phys;
-}
-
 static void test_real_kernel_end_to_end(void **state)
 {
     (void)state;
@@ -473,10 +455,12 @@ static void test_real_kernel_end_to_end(void **state)
     expect_place(&info, ERR_OK, NULL);
     assert_int_equal(info.seg[0].load, 0x100000);
     assert_int_equal(info.seg[1].load - info.seg[0].load, info.seg[1].vaddr - info.seg[0].vaddr);
-    ram = malloc(128 * MiB);
+    /* fake physical memory for [0, 128 MiB) */
+    uint8_t *ram = malloc(128 * MiB);
     assert_non_null(ram);
+    struct fake_ram window = { 0, 128 * MiB, ram };
     memset(ram + MiB, 0xaa, 0x20000);
-    assert_int_equal(elf_load_mem(&info, k, n, ram_ptr, NULL), ERR_OK);
+    assert_int_equal(elf_load_mem(&info, k, n, fake_ram_ptr, &window), ERR_OK);
     assert_memory_equal(ram + info.seg[0].load, k + info.seg[0].offset, info.seg[0].filesz);
     /* .data is `counter = 0x12345678`, then zeroed bss */
     const uint8_t *d = ram + info.seg[1].load;

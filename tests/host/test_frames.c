@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_storage.h"
 #include "frames.h"
 #include "frames_bits.h" /* private bit primitives, tested on their own */
 #include "memmap.h"
@@ -18,34 +19,6 @@
 #define MiB 0x100000ull
 #define GiB 0x40000000ull
 #define N(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
-
-/* ---- fake physical memory: each ptr() call gets a fresh zero-poisoned buffer ---- */
-struct fake {
-    bool fail;
-    int calls;
-    uint64_t phys, bytes;
-    void *buf;
-};
-
-static void *fake_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    struct fake *fk = ctx;
-    if (fk->fail)
-        return NULL;
-    fk->calls++;
-    fk->phys = phys;
-    fk->bytes = bytes;
-    free(fk->buf);
-    fk->buf = aligned_alloc(64, (size_t)((bytes + 63) & ~63ull));
-    memset(fk->buf, 0xa5, (size_t)bytes); /* garbage: init must not rely on zeroed RAM */
-    return fk->buf;
-}
-
-/* The same, but 4 bytes off an 8-byte boundary. */
-static void *odd_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    return (uint8_t *)fake_ptr(ctx, phys, bytes + 4) + 4;
-}
 
 static struct e820_entry map_store[MEMMAP_MAX];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(64) / 8];
@@ -75,14 +48,14 @@ static const struct e820_entry map_a[] = {
 struct env {
     struct memmap m;
     struct frames f;
-    struct fake fk;
+    struct fake_storage fk;
 };
 
 static int env_setup(void **state)
 {
     struct env *e = calloc(1, sizeof(*e));
     e->m = map_of(map_a, N(map_a), MEMMAP_MAX);
-    assert_int_equal(frames_init(&e->f, &e->m, 4096, MiB, fake_ptr, &e->fk), ERR_OK);
+    assert_int_equal(frames_init(&e->f, &e->m, 4096, MiB, fake_storage_ptr, &e->fk), ERR_OK);
     *state = e;
     return 0;
 }
@@ -90,7 +63,7 @@ static int env_setup(void **state)
 static int env_teardown(void **state)
 {
     struct env *e = *state;
-    free(e->fk.buf);
+    fake_storage_release(&e->fk);
     free(e);
     return 0;
 }
@@ -172,7 +145,7 @@ static void storage_bytes_and_bad_arguments(void **state)
     uint64_t bytes = 0;
     uint32_t regions = 0;
     struct frames f;
-    struct fake fk = {0};
+    struct fake_storage fk = {0};
 
     assert_int_equal(frames_storage_bytes(&m, 4096, &bytes, &regions), ERR_OK);
     assert_int_equal(bytes, 136);
@@ -185,16 +158,16 @@ static void storage_bytes_and_bad_arguments(void **state)
     assert_int_equal(frames_storage_bytes(&m, 0, &bytes, NULL), ERR_INVALID_ARG);
     assert_int_equal(frames_storage_bytes(NULL, 4096, &bytes, NULL), ERR_INVALID_ARG);
 
-    assert_int_equal(frames_init(&f, &m, 0, 0, fake_ptr, &fk), ERR_INVALID_ARG);
-    assert_int_equal(frames_init(&f, &m, 6144, 0, fake_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(frames_init(&f, &m, 0, 0, fake_storage_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(frames_init(&f, &m, 6144, 0, fake_storage_ptr, &fk), ERR_INVALID_ARG);
     assert_int_equal(frames_init(&f, &m, 4096, 0, NULL, &fk), ERR_INVALID_ARG);
     assert_int_equal(fk.calls, 0);
 
     /* No place at/above min_addr below 4 GiB: the last usable frame ends at 0x340000. */
-    assert_int_equal(frames_init(&f, &m, 4096, 0x340000, fake_ptr, &fk), ERR_NO_MEMORY);
+    assert_int_equal(frames_init(&f, &m, 4096, 0x340000, fake_storage_ptr, &fk), ERR_NO_MEMORY);
     /* The caller cannot reach the memory: refused, map untouched. */
     fk.fail = true;
-    assert_int_equal(frames_init(&f, &m, 4096, MiB, fake_ptr, &fk), ERR_NOT_USABLE);
+    assert_int_equal(frames_init(&f, &m, 4096, MiB, fake_storage_ptr, &fk), ERR_NOT_USABLE);
     assert_int_equal(memmap_bytes_of_type(&m, E820_TYPE_FRAME_BITMAP), 0);
     assert_int_equal(m.count, 5);
 
@@ -202,23 +175,25 @@ static void storage_bytes_and_bad_arguments(void **state)
     struct e820_entry bad[] = {{0x200000, 0x100000, 1, 0}, {0, 0x100000, 1, 0}};
     struct memmap u = {bad, 2, 2};
     assert_int_equal(frames_storage_bytes(&u, 4096, &bytes, NULL), ERR_INVALID_ARG);
-    assert_int_equal(frames_init(&f, &u, 4096, 0, fake_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(frames_init(&f, &u, 4096, 0, fake_storage_ptr, &fk), ERR_INVALID_ARG);
     bad[1].base = 0x2ff000; /* overlaps the first one's last frame */
-    assert_int_equal(frames_init(&f, &u, 4096, 0, fake_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(frames_init(&f, &u, 4096, 0, fake_storage_ptr, &fk), ERR_INVALID_ARG);
     struct memmap z = {NULL, 3, 3};
     assert_int_equal(frames_storage_bytes(&z, 4096, &bytes, NULL), ERR_INVALID_ARG);
     assert_int_equal(fk.calls, 0);
 
-    /* A pointer the bits (uint64_t words) cannot live at. */
-    assert_int_equal(frames_init(&f, &m, 4096, MiB, odd_ptr, &fk), ERR_MISALIGNED);
+    /* A pointer the bits (uint64_t words) cannot live at: 4 bytes off an 8-byte boundary. */
+    fk.fail = false;
+    fk.offset = 4;
+    assert_int_equal(frames_init(&f, &m, 4096, MiB, fake_storage_ptr, &fk), ERR_MISALIGNED);
     assert_int_equal(memmap_bytes_of_type(&m, E820_TYPE_FRAME_BITMAP), 0);
+    fk.offset = 0;
 
     /* A map with no usable RAM. */
     const struct e820_entry none[] = {{0, MiB, 2, 0}};
     struct memmap r = map_of(none, 1, MEMMAP_MAX);
-    fk.fail = false;
-    assert_int_equal(frames_init(&f, &r, 4096, 0, fake_ptr, &fk), ERR_NO_MEMORY);
-    free(fk.buf);
+    assert_int_equal(frames_init(&f, &r, 4096, 0, fake_storage_ptr, &fk), ERR_NO_MEMORY);
+    fake_storage_release(&fk);
 }
 
 /* A map with no room for the split: setup fails with ERR_CAPACITY and the map is intact. */
@@ -227,13 +202,13 @@ static void setup_fails_cleanly_when_map_is_full(void **state)
     (void)state;
     struct memmap m = map_of(map_a, N(map_a), 5);
     struct frames f;
-    struct fake fk = {0};
-    assert_int_equal(frames_init(&f, &m, 4096, MiB, fake_ptr, &fk), ERR_CAPACITY);
+    struct fake_storage fk = {0};
+    assert_int_equal(frames_init(&f, &m, 4096, MiB, fake_storage_ptr, &fk), ERR_CAPACITY);
     assert_int_equal(m.count, 5);
     assert_int_equal(memmap_type_at(&m, 0x100000), E820_TYPE_RAM);
     /* with the storage at 0 the map needs one more entry as well */
-    assert_int_equal(frames_init(&f, &m, 4096, 0, fake_ptr, &fk), ERR_CAPACITY);
-    free(fk.buf);
+    assert_int_equal(frames_init(&f, &m, 4096, 0, fake_storage_ptr, &fk), ERR_CAPACITY);
+    fake_storage_release(&fk);
 }
 
 static void storage_goes_to_first_fitting_range_at_or_above_min(void **state)
@@ -241,18 +216,18 @@ static void storage_goes_to_first_fitting_range_at_or_above_min(void **state)
     (void)state;
     struct memmap m = map_of(map_a, N(map_a), MEMMAP_MAX);
     struct frames f;
-    struct fake fk = {0};
+    struct fake_storage fk = {0};
     /* min 0x1800 rounds up to the frame at 0x2000 */
-    assert_int_equal(frames_init(&f, &m, 4096, 0x1800, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(frames_init(&f, &m, 4096, 0x1800, fake_storage_ptr, &fk), ERR_OK);
     assert_int_equal(f.storage_phys, 0x2000);
     assert_false(is_free(&f, 0x2000));
     assert_true(is_free(&f, 0x1000));
     assert_int_equal(memmap_type_at(&m, 0x2000), E820_TYPE_FRAME_BITMAP);
     /* min in the hole between regions 0 and 1 moves it to region 1 */
     m = map_of(map_a, N(map_a), MEMMAP_MAX);
-    assert_int_equal(frames_init(&f, &m, 4096, 0xa0000, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(frames_init(&f, &m, 4096, 0xa0000, fake_storage_ptr, &fk), ERR_OK);
     assert_int_equal(f.storage_phys, 0x100000);
-    free(fk.buf);
+    fake_storage_release(&fk);
 }
 
 static void is_free_answers_for_any_address(void **state)
@@ -506,13 +481,13 @@ static void coarse_granularity_drops_partial_frames(void **state)
     (void)state;
     struct memmap m = map_of(map_a, N(map_a), MEMMAP_MAX);
     struct frames f;
-    struct fake fk = {0};
-    assert_int_equal(frames_init(&f, &m, 2 * MiB, 0, fake_ptr, &fk), ERR_NO_MEMORY);
+    struct fake_storage fk = {0};
+    assert_int_equal(frames_init(&f, &m, 2 * MiB, 0, fake_storage_ptr, &fk), ERR_NO_MEMORY);
     /* [0, 6M) usable with 2 MiB frames: 3 frames, 1 word + 24 bytes; storage at 2 MiB
      * when min_addr is 1 MiB (rounded up to the next frame). */
     const struct e820_entry six[] = {{0, 6 * MiB, 1, 0}};
     m = map_of(six, 1, MEMMAP_MAX);
-    assert_int_equal(frames_init(&f, &m, 2 * MiB, MiB, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(frames_init(&f, &m, 2 * MiB, MiB, fake_storage_ptr, &fk), ERR_OK);
     assert_int_equal(f.total, 3);
     assert_int_equal(f.storage_bytes, 32);
     assert_int_equal(f.storage_phys, 2 * MiB);
@@ -522,7 +497,7 @@ static void coarse_granularity_drops_partial_frames(void **state)
     assert_int_equal(frames_alloc(&f, 1, 0, FRAMES_ANYWHERE, &a), ERR_OK);
     assert_int_equal(a, 0);
     assert_int_equal(frames_free(&f, 0x100000, 1), ERR_MISALIGNED);
-    free(fk.buf);
+    fake_storage_release(&fk);
 }
 
 /* The bit-run primitives against a bit-at-a-time reference, on every (from, to) pair of a

@@ -14,8 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_storage.h"
 #include "frames.h"
 #include "memmap.h"
+#include "testutil.h"
 #include "../../tools/e820/parse.h"
 
 #define MiB 0x100000ull
@@ -30,31 +32,9 @@ static const char *const fixtures[] = {
     "seabios-q35-4G-kvm",                     "seabios-q35-8G",
 };
 
-static char *read_text(const char *name)
-{
-    char path[256];
-    snprintf(path, sizeof(path), "tests/fixtures/e820/%s.txt", name);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        fail_msg("cannot open %s (run from the repository root)", path);
-    char *buf = calloc(1, 1 << 20);
-    size_t n = fread(buf, 1, (1 << 20) - 1, fp);
-    fclose(fp);
-    buf[n] = 0;
-    return buf;
-}
-
 static struct e820_input input;
 static struct e820_entry store[MEMMAP_MAX];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(MEMMAP_RAW_MAX) / 8];
-
-static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)phys;
-    void **buf = ctx;
-    *buf = aligned_alloc(64, (size_t)((bytes + 63) & ~63ull));
-    return *buf;
-}
 
 struct expect {
     uint64_t frames, regions, bytes, largest_region;
@@ -86,8 +66,10 @@ static void check_fixture(const char *name, uint64_t gran, struct frames *f_out,
 {
     struct memmap m;
     struct frames f;
-    void *buf = NULL;
-    char *text = read_text(name);
+    struct fake_storage storage = {0};
+    char path[256];
+    snprintf(path, sizeof(path), "tests/fixtures/e820/%s.txt", name);
+    char *text = testutil_read_file(path, NULL);
 
     assert_int_equal(parse_fixture(text, &input, NULL), ERR_OK);
     free(text);
@@ -101,7 +83,7 @@ static void check_fixture(const char *name, uint64_t gran, struct frames *f_out,
     assert_int_equal(bytes, x.bytes);
     assert_int_equal(regions, x.regions);
 
-    assert_int_equal(frames_init(&f, &m, gran, MiB, buf_ptr, &buf), ERR_OK);
+    assert_int_equal(frames_init(&f, &m, gran, MiB, fake_storage_ptr, &storage), ERR_OK);
     uint64_t sf = (bytes + gran - 1) / gran;
     assert_int_equal(f.total, x.frames);
     assert_int_equal(f.storage_bytes, bytes);
@@ -124,7 +106,7 @@ static void check_fixture(const char *name, uint64_t gran, struct frames *f_out,
         *f_out = f;
     if (bytes_out)
         *bytes_out = bytes;
-    free(buf);
+    fake_storage_release(&storage);
 }
 
 static void every_fixture_at_4k_and_2m(void **state)

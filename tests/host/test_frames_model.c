@@ -1,8 +1,8 @@
-/* test_frames_model.c: long random sequences of alloc / reserve / free / is_free against a
- * plain byte-per-frame reference model, compared after every step (whole bitmap and free
- * count) and every 64 steps (runs statistics). The model answers each request by brute
- * force (every candidate frame in address order), never by the allocator's own search.
- * Seeded and reproducible: the seed is printed on failure. */
+/* test_frames_model.c: long random sequences of alloc / reserve / free / is_free against the
+ * byte-per-frame reference model (tests/support/frames_model.c), compared after every step
+ * (every frame, the free count, the run statistics) and every 64 steps (a random window's
+ * largest run and free count). The model answers each request by brute force, never by the
+ * allocator's own search. Seeded and reproducible: the seed is printed on failure. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,7 +12,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_storage.h"
 #include "frames.h"
+#include "frames_model.h"
 #include "memmap.h"
 
 #define MiB 0x100000ull
@@ -31,185 +33,15 @@ static uint64_t rnd_below(uint64_t n)
     return n ? rnd() % n : 0;
 }
 
-/* ---- the reference model ---- */
-#define MAX_REG 32
-struct model {
-    uint64_t gran;
-    uint32_t nreg;
-    uint64_t base[MAX_REG], frames[MAX_REG];
-    uint8_t *used[MAX_REG]; /* 1 byte per frame */
-    uint64_t free;
-};
-
-/* Regions straight from the map's type-1 entries, rounded to whole frames by hand. */
-static void model_from_map(struct model *md, const struct memmap *m, uint64_t gran)
+/* The allocator against the model (every frame, the free count, the statistics), plus the
+ * hint invariants the single-frame fast path relies on: every word below the hint is full,
+ * the hint word is not, and hint_base is the address of its first bit (found here by a
+ * linear walk of the region table). */
+static void compare(const struct frames *f, const struct frames_model *md)
 {
-    memset(md, 0, sizeof(*md));
-    md->gran = gran;
-    for (uint32_t i = 0; i < m->count; i++) {
-        const struct e820_entry *e = &m->entry[i];
-        if (e->type != 1)
-            continue;
-        uint64_t b = (e->base + gran - 1) / gran * gran;
-        uint64_t end = (e->base + e->length) / gran * gran;
-        if (end <= b)
-            continue;
-        assert_true(md->nreg < MAX_REG);
-        md->base[md->nreg] = b;
-        md->frames[md->nreg] = (end - b) / gran;
-        md->used[md->nreg] = calloc((size_t)md->frames[md->nreg], 1);
-        md->free += md->frames[md->nreg];
-        md->nreg++;
-    }
-}
-
-static void model_free_all(struct model *md)
-{
-    for (uint32_t r = 0; r < md->nreg; r++)
-        free(md->used[r]);
-}
-
-/* Region and index of addr, false if not covered. */
-static bool model_find(const struct model *md, uint64_t addr, uint32_t *r, uint64_t *i)
-{
-    for (uint32_t k = 0; k < md->nreg; k++)
-        if (addr >= md->base[k] && (addr - md->base[k]) / md->gran < md->frames[k]) {
-            *r = k;
-            *i = (addr - md->base[k]) / md->gran;
-            return true;
-        }
-    return false;
-}
-
-static err_t model_range(const struct model *md, uint64_t addr, uint64_t n, uint32_t *r,
-                         uint64_t *i)
-{
-    if (n == 0)
-        return ERR_INVALID_ARG;
-    if (addr % md->gran)
-        return ERR_MISALIGNED;
-    if (n > (UINT64_MAX - addr) / md->gran)
-        return ERR_OVERFLOW;
-    if (!model_find(md, addr, r, i) || *i + n > md->frames[*r])
-        return ERR_NOT_USABLE;
-    return ERR_OK;
-}
-
-static err_t model_reserve(struct model *md, uint64_t addr, uint64_t n)
-{
-    uint32_t r;
-    uint64_t i;
-    err_t e = model_range(md, addr, n, &r, &i);
-    if (e)
-        return e;
-    for (uint64_t k = 0; k < n; k++)
-        if (md->used[r][i + k])
-            return ERR_IN_USE;
-    memset(md->used[r] + i, 1, (size_t)n);
-    md->free -= n;
-    return ERR_OK;
-}
-
-static err_t model_free(struct model *md, uint64_t addr, uint64_t n)
-{
-    uint32_t r;
-    uint64_t i;
-    err_t e = model_range(md, addr, n, &r, &i);
-    if (e)
-        return e;
-    for (uint64_t k = 0; k < n; k++)
-        if (!md->used[r][i + k])
-            return ERR_ALREADY_FREE;
-    memset(md->used[r] + i, 0, (size_t)n);
-    md->free += n;
-    return ERR_OK;
-}
-
-static err_t model_alloc(struct model *md, uint64_t n, uint64_t align, uint64_t above,
-                         uint64_t below, uint64_t *addr)
-{
-    if (n == 0)
-        return ERR_INVALID_ARG;
-    if (align < md->gran)
-        align = md->gran;
-    for (uint32_t r = 0; r < md->nreg; r++)
-        for (uint64_t i = 0; i + n <= md->frames[r]; i++) {
-            uint64_t a = md->base[r] + i * md->gran;
-            if (a < above || a % align || a + n * md->gran > below)
-                continue;
-            uint64_t k = 0;
-            while (k < n && !md->used[r][i + k])
-                k++;
-            if (k == n) {
-                memset(md->used[r] + i, 1, (size_t)n);
-                md->free -= n;
-                *addr = a;
-                return ERR_OK;
-            }
-        }
-    return ERR_NO_MEMORY;
-}
-
-static void model_runs(const struct model *md, uint64_t *runs, uint64_t *largest)
-{
-    *runs = *largest = 0;
-    for (uint32_t r = 0; r < md->nreg; r++) {
-        uint64_t len = 0;
-        for (uint64_t i = 0; i <= md->frames[r]; i++) {
-            if (i < md->frames[r] && !md->used[r][i]) {
-                len++;
-                continue;
-            }
-            if (len) {
-                (*runs)++;
-                if (len > *largest)
-                    *largest = len;
-            }
-            len = 0;
-        }
-    }
-}
-
-/* Longest run of free frames starting at an aligned address, and the number of free frames,
- * among whole frames inside [above, below). */
-static void model_window(const struct model *md, uint64_t align, uint64_t above,
-                         uint64_t below, uint64_t *largest, uint64_t *nfree)
-{
-    if (align < md->gran)
-        align = md->gran;
-    *largest = *nfree = 0;
-    for (uint32_t r = 0; r < md->nreg; r++)
-        for (uint64_t i = 0; i < md->frames[r]; i++) {
-            uint64_t a = md->base[r] + i * md->gran;
-            if (a < above || a + md->gran > below || md->used[r][i])
-                continue;
-            (*nfree)++;
-            if (a % align)
-                continue;
-            uint64_t k = 0;
-            while (i + k < md->frames[r] && !md->used[r][i + k] &&
-                   a + (k + 1) * md->gran <= below)
-                k++;
-            if (k > *largest)
-                *largest = k;
-        }
-}
-
-/* ---- the allocator under test ---- */
-static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)phys;
-    void **buf = ctx;
-    *buf = aligned_alloc(64, (size_t)((bytes + 63) & ~63ull));
-    return *buf;
-}
-
-static void compare(const struct frames *f, const struct model *md)
-{
-    assert_int_equal(f->free, md->free);
-    /* The hint invariants the single-frame fast path relies on: every word below the hint is
-     * full, the hint word is not, and hint_base is the address of its first bit (found here
-     * by a linear walk of the region table). */
+    const char *why = frames_model_check(md, f);
+    if (why)
+        fail_msg("%s", why);
     for (uint64_t w = 0; w < f->hint && w < f->words; w++)
         assert_true(f->bits[w] == UINT64_MAX);
     if (f->hint < f->words) {
@@ -222,17 +54,11 @@ static void compare(const struct frames *f, const struct model *md)
     } else {
         assert_int_equal(f->free, 0);
     }
-    for (uint32_t r = 0; r < md->nreg; r++)
-        for (uint64_t i = 0; i < md->frames[r]; i++) {
-            bool fr;
-            assert_int_equal(frames_is_free(f, md->base[r] + i * md->gran, &fr), ERR_OK);
-            assert_int_equal(fr, !md->used[r][i]);
-        }
 }
 
 /* An address the op will use: mostly a frame of some region, sometimes just past one, in a
  * gap, unaligned, or wild. */
-static uint64_t pick_addr(const struct model *md)
+static uint64_t pick_addr(const struct frames_model *md)
 {
     uint32_t r = (uint32_t)rnd_below(md->nreg);
     uint64_t a = md->base[r] + rnd_below(md->frames[r] + 1) * md->gran;
@@ -260,9 +86,9 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
     static struct e820_entry store[MEMMAP_MAX];
     static uint64_t scratch[MEMMAP_SCRATCH_BYTES(64) / 8];
     struct memmap m;
-    struct model md;
+    struct frames_model md;
     struct frames f;
-    void *buf = NULL;
+    struct fake_storage storage = {0};
 
     rng_state = seed;
     print_message("# model seed %llu gran %llu\n", (unsigned long long)seed,
@@ -270,16 +96,13 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
     memmap_init(&m, store, MEMMAP_MAX);
     assert_int_equal(memmap_sanitize(&m, raw, NULL, nraw, scratch, sizeof(scratch), NULL),
                      ERR_OK);
-    model_from_map(&md, &m, gran);
-    assert_int_equal(frames_init(&f, &m, gran, MiB, buf_ptr, &buf), ERR_OK);
+    assert_true(frames_model_init(&md, &m, gran));
+    assert_int_equal(frames_init(&f, &m, gran, MiB, fake_storage_ptr, &storage), ERR_OK);
     /* The storage: expected size from the model's regions, placed at the first address at
      * or above 1 MiB where it fits (found by the model's own search). */
-    uint64_t words = 0, where = 0;
-    for (uint32_t r = 0; r < md.nreg; r++)
-        words += (md.frames[r] + 63) / 64;
-    assert_int_equal(f.storage_bytes, words * 8 + md.nreg * 24ull);
-    uint64_t sf = (f.storage_bytes + gran - 1) / gran;
-    assert_int_equal(model_alloc(&md, sf, 0, MiB, 4 * GiB, &where), ERR_OK);
+    uint64_t where = 0;
+    assert_int_equal(f.storage_bytes, frames_model_storage_bytes(&md));
+    assert_int_equal(frames_model_init_storage(&md, MiB, &where), ERR_OK);
     assert_int_equal(f.storage_phys, where);
     compare(&f, &md);
 
@@ -292,7 +115,7 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
             uint64_t al = aligns[rnd_below(7)];
             uint64_t above = rnd_below(4) ? 0 : pick_addr(&md);
             uint64_t below = rnd_below(3) ? FRAMES_ANYWHERE : pick_addr(&md);
-            err_t want = model_alloc(&md, n, al, above, below, &b);
+            err_t want = frames_model_alloc(&md, n, al, above, below, &b);
             /* frames_alloc (above 0) has its own single-frame entry: use it half the time */
             err_t got = above == 0 && rnd_below(2) ? frames_alloc(&f, n, al, below, &a)
                                                    : frames_alloc_range(&f, n, al, above,
@@ -304,42 +127,31 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
             }
         } else if (k < 60) {
             a = pick_addr(&md);
-            err_t want = model_reserve(&md, a, n);
+            err_t want = frames_model_reserve(&md, a, n);
             assert_int_equal(frames_reserve(&f, a, n), want);
             ok[1] += want == ERR_OK;
         } else if (k < 95) {
             a = pick_addr(&md);
-            err_t want = model_free(&md, a, n);
+            err_t want = frames_model_free(&md, a, n);
             assert_int_equal(frames_free(&f, a, n), want);
             ok[2] += want == ERR_OK;
         } else {
-            bool fr;
-            uint32_t r;
-            uint64_t i;
+            bool fr = false, want_fr = false;
             a = pick_addr(&md);
-            if (model_find(&md, a - a % gran, &r, &i)) {
-                assert_int_equal(frames_is_free(&f, a, &fr), ERR_OK);
-                assert_int_equal(fr, !md.used[r][i]);
-            } else {
-                assert_int_equal(frames_is_free(&f, a, &fr), ERR_NOT_USABLE);
-            }
+            err_t want = frames_model_is_free(&md, a, &want_fr);
+            assert_int_equal(frames_is_free(&f, a, &fr), want);
+            if (want == ERR_OK)
+                assert_int_equal(fr, want_fr);
         }
         compare(&f, &md);
         if (s % 64 == 0) {
-            struct frames_stats st;
-            uint64_t runs, largest;
-            frames_stats(&f, &st);
-            model_runs(&md, &runs, &largest);
-            assert_int_equal(st.free_runs, runs);
-            assert_int_equal(st.largest_run, largest);
-            assert_int_equal(st.free, md.free);
             /* a random window and alignment: largest aligned run and free count */
             static const uint64_t aligns[] = {0, 4096, 16384, 65536, 1 << 20};
             uint64_t al = aligns[rnd_below(5)];
             uint64_t above = rnd_below(2) ? 0 : pick_addr(&md);
             uint64_t below = rnd_below(2) ? FRAMES_ANYWHERE : pick_addr(&md);
             uint64_t want_run, want_free;
-            model_window(&md, al, above, below, &want_run, &want_free);
+            frames_model_window(&md, al, above, below, &want_run, &want_free);
             assert_int_equal(frames_largest_run(&f, al, above, below), want_run);
             assert_int_equal(frames_free_in(&f, above, below), want_free);
         }
@@ -355,8 +167,8 @@ static void run_model(const struct e820_entry *raw, uint32_t nraw, uint64_t gran
     print_message("# %d steps: %d allocs, %d reserves, %d frees succeeded\n", steps, ok[0],
                   ok[1], ok[2]);
     assert_true(ok[0] > steps / 20 && ok[1] > steps / 100 && ok[2] > steps / 20);
-    model_free_all(&md);
-    free(buf);
+    frames_model_release(&md);
+    fake_storage_release(&storage);
 }
 
 /* A fixed map with small odd regions, a one-frame gap, an unaligned start and RAM above

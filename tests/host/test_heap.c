@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "fake_storage.h"
 #include "frames.h"
 #include "heap.h"
 #include "memmap.h"
@@ -253,39 +254,16 @@ static void debug_mode_records_call_sites(void **state)
 static struct e820_entry store[MEMMAP_MAX];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(16) / 8];
 
-struct fake {
-    bool fail;
-    void *buf[4];
-    int n;
-};
-
-static void *fake_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)phys;
-    struct fake *fk = ctx;
-    if (fk->fail || fk->n == 4)
-        return NULL;
-    fk->buf[fk->n] = aligned_alloc(4096, (size_t)((bytes + 4095) & ~4095ull));
-    return fk->buf[fk->n++];
-}
-
-static void fake_free(struct fake *fk)
-{
-    for (int i = 0; i < fk->n; i++)
-        free(fk->buf[i]);
-    fk->n = 0;
-}
-
 /* usable [0, 0x9fc00), [1 MiB, 1 MiB + ram) and [4 GiB, 4 GiB + 16 MiB): the bitmap
  * (3 + ram/256K + 64 words and 3 regions: under 4 KiB for ram <= 63 MiB) takes the frame at
  * 1 MiB. The 16 MiB above 4 GiB would hold a default heap, but it must stay below 4 GiB. */
-static void setup(struct memmap *m, struct frames *f, struct fake *fk, uint64_t ram)
+static void setup(struct memmap *m, struct frames *f, struct fake_storage *fk, uint64_t ram)
 {
     const struct e820_entry raw[] = {{0, 0x9fc00, 1, 0}, {0x9fc00, 0x400, 2, 0},
                                      {MiB, ram, 1, 0}, {4 * GiB, 16 * MiB, 1, 0}};
     memmap_init(m, store, MEMMAP_MAX);
     assert_int_equal(memmap_sanitize(m, raw, NULL, 4, scratch, sizeof(scratch), NULL), ERR_OK);
-    assert_int_equal(frames_init(f, m, 4096, MiB, fake_ptr, fk), ERR_OK);
+    assert_int_equal(frames_init(f, m, 4096, MiB, fake_storage_ptr, fk), ERR_OK);
     assert_int_equal(f->storage_phys, MiB);
     assert_int_equal(f->storage_frames, 1);
 }
@@ -295,7 +273,7 @@ static void heap_goes_after_the_bitmap_with_defaults(void **state)
     (void)state;
     struct memmap m;
     struct frames f;
-    struct fake fk = {0};
+    struct fake_storage fk = {0};
     struct boot_config c;
     struct heap h;
     struct multios_heap_info info;
@@ -303,7 +281,7 @@ static void heap_goes_after_the_bitmap_with_defaults(void **state)
     setup(&m, &f, &fk, 63 * MiB);
     config_defaults(&c);
     uint64_t free_before = f.free;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_OK);
     assert_int_equal(h.base, 0x101000);
     assert_int_equal(h.size, 16 * MiB);
     assert_false(h.shrunk);
@@ -321,17 +299,17 @@ static void heap_goes_after_the_bitmap_with_defaults(void **state)
     assert_int_equal(info.size, 16 * MiB);
     assert_int_equal(info.used, 10);
     assert_int_equal(info.allocations, 1);
-    fake_free(&fk);
+    fake_storage_release(&fk);
 
     /* 2 MiB alignment puts it at 2 MiB; a 1 KiB size rounds up to one frame */
     setup(&m, &f, &fk, 63 * MiB);
     c.heap_align = 2 * MiB;
     c.heap_size = KiB;
     c.heap_min_size = KiB;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_OK);
     assert_int_equal(h.base, 2 * MiB);
     assert_int_equal(h.size, 4096);
-    fake_free(&fk);
+    fake_storage_release(&fk);
 }
 
 /* [1 MiB, 11 MiB) usable: after the bitmap frame, 2559 frames (10 MiB - 4 KiB) remain below
@@ -343,43 +321,43 @@ static void heap_shrinks_to_fit_or_fails_below_minimum(void **state)
     (void)state;
     struct memmap m;
     struct frames f;
-    struct fake fk = {0};
+    struct fake_storage fk = {0};
     struct boot_config c;
     struct heap h;
 
     setup(&m, &f, &fk, 10 * MiB);
     config_defaults(&c);
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_OK);
     assert_true(h.shrunk);
     assert_int_equal(h.requested, 16 * MiB);
     assert_int_equal(h.size, 1279 * 4096ull);
     assert_int_equal(h.base, 0x101000);
     assert_int_equal(f.free, 2559 - 1279 + 159 + 4096); /* + region 0 and above 4 GiB */
-    fake_free(&fk);
+    fake_storage_release(&fk);
 
     setup(&m, &f, &fk, 10 * MiB);
     c.heap_min_size = 10 * MiB; /* 2560 frames needed, 2559 there */
     uint64_t free_before = f.free;
     uint32_t count_before = m.count;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_TOO_SMALL);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_TOO_SMALL);
     assert_int_equal(f.free, free_before);
     assert_int_equal(m.count, count_before);
     assert_int_equal(memmap_bytes_of_type(&m, E820_TYPE_BOOT_HEAP), 0);
     c.heap_min_size = 10 * MiB - 4096;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_OK);
     assert_true(h.shrunk);
     assert_int_equal(h.size, 2559 * 4096ull);
-    fake_free(&fk);
+    fake_storage_release(&fk);
 
     /* Two runs in the window: [0x101000, 0x200000) and [0x201000, 0xb00000), 255 + 2303
      * free frames; half of all free = 1279, and it fits in the second run. */
     setup(&m, &f, &fk, 10 * MiB);
     config_defaults(&c);
     assert_int_equal(frames_reserve(&f, 0x200000, 1), ERR_OK);
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_OK);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_OK);
     assert_int_equal(h.size, 1279 * 4096ull);
     assert_int_equal(h.base, 0x201000);
-    fake_free(&fk);
+    fake_storage_release(&fk);
 }
 
 static void heap_init_errors_take_nothing(void **state)
@@ -387,7 +365,7 @@ static void heap_init_errors_take_nothing(void **state)
     (void)state;
     struct memmap m;
     struct frames f;
-    struct fake fk = {0};
+    struct fake_storage fk = {0};
     struct boot_config c;
     struct heap h;
 
@@ -396,29 +374,29 @@ static void heap_init_errors_take_nothing(void **state)
     uint32_t count_before = m.count;
     config_defaults(&c);
     c.heap_min_size = c.heap_size + 1;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_INVALID_ARG);
     config_defaults(&c);
     c.heap_align = 3000;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_INVALID_ARG);
     config_defaults(&c);
-    assert_int_equal(heap_init(&h, &f, &m, NULL, fake_ptr, &fk), ERR_INVALID_ARG);
+    assert_int_equal(heap_init(&h, &f, &m, NULL, fake_storage_ptr, &fk), ERR_INVALID_ARG);
     assert_int_equal(heap_init(&h, &f, &m, &c, NULL, &fk), ERR_INVALID_ARG);
     fk.fail = true; /* memory not reachable: frames given back */
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_NOT_USABLE);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_NOT_USABLE);
     fk.fail = false;
     m.capacity = m.count; /* no room for the split: frames given back */
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_CAPACITY);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_CAPACITY);
     m.capacity = MEMMAP_MAX;
     /* minimum address above all RAM below 4 GiB */
     c.heap_min_addr = 64 * MiB;
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_TOO_SMALL);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_TOO_SMALL);
     config_defaults(&c);
     frames_seal(&f);
-    assert_int_equal(heap_init(&h, &f, &m, &c, fake_ptr, &fk), ERR_SEALED);
+    assert_int_equal(heap_init(&h, &f, &m, &c, fake_storage_ptr, &fk), ERR_SEALED);
     assert_int_equal(f.free, free_before);
     assert_int_equal(m.count, count_before);
     assert_int_equal(memmap_bytes_of_type(&m, E820_TYPE_BOOT_HEAP), 0);
-    fake_free(&fk);
+    fake_storage_release(&fk);
 }
 
 int main(void)

@@ -11,7 +11,7 @@
 #include "../../tools/e820/parse.h"
 #include "testutil.h"
 
-#define DIR "tests/fixtures/inspector/"
+#define DIR "tests/fixtures/"
 
 static void real_inputs(void **state)
 {
@@ -22,14 +22,14 @@ static void real_inputs(void **state)
     } cases[] = {
         /* fixture headers quote "BIOS-e820: a - b (type)" and "e820 map has 8 items:" in
          * their # comments: still fixtures */
-        { "02-lkml2005-intel-dualcore-4g-no-remap.txt", PARSE_FORM_FIXTURE },
-        { "23-xen-hvm-seabios-raw.txt", PARSE_FORM_FIXTURE },
-        { "19-virtualbox-bios-6g.txt", PARSE_FORM_FIXTURE },
-        { "dmesg-virtualbox-syslog.log", PARSE_FORM_DMESG },
-        { "dmesg-2.6-old-format.log", PARSE_FORM_DMESG },
-        { "seabios/q35-2G-full-debug.log", PARSE_FORM_SEABIOS },
-        { "seabios/pc-32M.log", PARSE_FORM_SEABIOS },
-        { "seabios/q35-4G-kvm.log", PARSE_FORM_SEABIOS },
+        { "e820/02-lkml2005-intel-dualcore-4g-no-remap.txt", PARSE_FORM_FIXTURE },
+        { "e820/23-xen-hvm-seabios-raw.txt", PARSE_FORM_FIXTURE },
+        { "e820/19-virtualbox-bios-6g.txt", PARSE_FORM_FIXTURE },
+        { "inspector/dmesg-virtualbox-syslog.log", PARSE_FORM_DMESG },
+        { "inspector/dmesg-2.6-old-format.log", PARSE_FORM_DMESG },
+        { "inspector/seabios/q35-2G-full-debug.log", PARSE_FORM_SEABIOS },
+        { "inspector/seabios/pc-32M.log", PARSE_FORM_SEABIOS },
+        { "inspector/seabios/q35-4G-kvm.log", PARSE_FORM_SEABIOS },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char path[256];

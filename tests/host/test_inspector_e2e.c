@@ -18,6 +18,7 @@
 
 #define TOOL "build/e820"
 #define DIR "tests/fixtures/inspector/"
+#define FIXTURES "tests/fixtures/e820/"
 
 static char out[1 << 16];
 static char tmp[64];
@@ -117,7 +118,7 @@ static void fixture_output_reads_back_and_is_a_fixed_point(void **state)
 static void real_sanitized_map_is_unchanged(void **state)
 {
     (void)state;
-    assert_int_equal(run(TOOL " --format fixture " DIR "19-virtualbox-bios-6g.txt"), 0);
+    assert_int_equal(run(TOOL " --format fixture " FIXTURES "19-virtualbox-bios-6g.txt"), 0);
     assert_string_equal(out, "0x0 0x9fc00 1\n"
                              "0x9fc00 0x400 2\n"
                              "0xf0000 0x10000 2\n"
@@ -283,7 +284,7 @@ static void errors_and_exit_statuses(void **state)
     assert_int_equal(run(TOOL " --align 0 %s 2>/dev/null", path), 2);
     assert_int_equal(run(TOOL " --bogus %s 2>/dev/null", path), 2);
     assert_int_equal(run(TOOL " %s %s 2>/dev/null", path, path), 2);
-    assert_int_equal(run(TOOL " --input seabios " DIR "19-virtualbox-bios-6g.txt 2>&1"), 1);
+    assert_int_equal(run(TOOL " --input seabios " FIXTURES "19-virtualbox-bios-6g.txt 2>&1"), 1);
     assert_non_null(strstr(out, "no 'e820 map has"));
     assert_int_equal(run(TOOL " --help"), 0);
     assert_non_null(strstr(out, "usage: e820"));

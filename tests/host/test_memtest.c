@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_storage.h"
 #include "frames.h"
 #include "memmap.h"
 #include "memtest.h"
@@ -73,19 +74,11 @@ struct env {
     struct frames f;
     struct memtest_ops ops;
     struct memtest_report rep;
-    void *bitmap;
+    struct fake_storage bitmap;
 };
 
 static struct e820_entry store[MEMMAP_MAX];
 static uint64_t scratch[MEMMAP_SCRATCH_BYTES(8) / 8];
-
-static void *buf_ptr(void *ctx, uint64_t phys, uint64_t bytes)
-{
-    (void)phys;
-    void **b = ctx;
-    *b = aligned_alloc(64, (size_t)((bytes + 63) & ~63ull));
-    return *b;
-}
 
 static int env_setup(void **state)
 {
@@ -94,7 +87,7 @@ static int env_setup(void **state)
     memmap_init(&e->m, store, MEMMAP_MAX);
     assert_int_equal(memmap_sanitize(&e->m, raw, NULL, 2, scratch, sizeof(scratch), NULL),
                      ERR_OK);
-    assert_int_equal(frames_init(&e->f, &e->m, 4096, MiB, buf_ptr, &e->bitmap), ERR_OK);
+    assert_int_equal(frames_init(&e->f, &e->m, 4096, MiB, fake_storage_ptr, &e->bitmap), ERR_OK);
     assert_int_equal(e->f.storage_phys, RAM_BASE);
     e->ops = (struct memtest_ops){sim_read, sim_write, &e->sim};
     *state = e;
@@ -104,7 +97,7 @@ static int env_setup(void **state)
 static int env_teardown(void **state)
 {
     struct env *e = *state;
-    free(e->bitmap);
+    fake_storage_release(&e->bitmap);
     free(e);
     return 0;
 }

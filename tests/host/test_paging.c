@@ -9,6 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "fake_tables.h"
 #include "paging.h"
 
 /* ---- fake physical memory: table frames at 16 MiB + 4 KiB * i -------------------------- */
@@ -18,48 +19,21 @@
 /* Tables below 4 GiB, the limit stage2 passes (it writes them from 32-bit code). */
 #define BELOW_4G    PAGING_TABLES_BELOW_4G
 static uint8_t pool[POOL_FRAMES][4096] __attribute__((aligned(4096)));
-
-struct fake {
-    uint32_t used;
-    uint32_t limit;      /* fail with ERR_NO_MEMORY after this many */
-    uint64_t bad_phys;   /* if non-zero, hand out this address instead */
-};
-static struct fake fk;
+static struct fake_tables ft;
 static struct paging pg;
-
-static err_t fake_alloc(void *ctx, uint64_t *phys)
-{
-    struct fake *f = ctx;
-    if (f->bad_phys) {
-        *phys = f->bad_phys;
-        return ERR_OK;
-    }
-    if (f->used >= f->limit)
-        return ERR_NO_MEMORY;
-    memset(pool[f->used], 0xa5, 4096); /* dirty: paging must zero what it gets */
-    *phys = POOL_BASE + (uint64_t)f->used++ * 4096u;
-    return ERR_OK;
-}
-
-static void *fake_ptr(void *ctx, uint64_t phys)
-{
-    (void)ctx;
-    if (phys < POOL_BASE || phys >= POOL_BASE + (uint64_t)POOL_FRAMES * 4096u || (phys & 0xfff))
-        return NULL;
-    return pool[(phys - POOL_BASE) / 4096u];
-}
 
 static int setup(void **state)
 {
     (void)state;
-    fk = (struct fake){ .limit = POOL_FRAMES };
+    ft = (struct fake_tables){ .frame = pool, .base = POOL_BASE, .count = POOL_FRAMES,
+                               .budget = POOL_FRAMES };
     memset(&pg, 0, sizeof pg);
     return 0;
 }
 
 static void init_nx(bool nx)
 {
-    assert_int_equal(paging_init(&pg, fake_alloc, fake_ptr, &fk, nx, BELOW_4G), ERR_OK);
+    assert_int_equal(paging_init(&pg, fake_tables_alloc, fake_tables_ptr, &ft, nx, BELOW_4G), ERR_OK);
     assert_int_equal(pg.tables, 1);
     assert_int_equal(pg.root, POOL_BASE);
 }
@@ -218,16 +192,20 @@ static void frame_source_failures(void **state)
 {
     (void)state;
     struct paging p2;
-    assert_int_equal(paging_init(&p2, NULL, fake_ptr, &fk, true, BELOW_4G), ERR_INVALID_ARG);
-    assert_int_equal(paging_init(NULL, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_INVALID_ARG);
-    fk.bad_phys = 0x100000000ull; /* above 4 GiB */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_NOT_USABLE);
-    fk.bad_phys = POOL_BASE + 0x800;
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_MISALIGNED);
-    fk.bad_phys = 0x5000; /* the pointer callback cannot reach it */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G), ERR_INVALID_ARG);
-    fk.bad_phys = 0;
-    fk.limit = 3;
+    assert_int_equal(paging_init(&p2, NULL, fake_tables_ptr, &ft, true, BELOW_4G), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(NULL, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G),
+                     ERR_INVALID_ARG);
+    ft.bad_phys = 0x100000000ull; /* above 4 GiB */
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G),
+                     ERR_NOT_USABLE);
+    ft.bad_phys = POOL_BASE + 0x800;
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G),
+                     ERR_MISALIGNED);
+    ft.bad_phys = 0x5000; /* the pointer callback cannot reach it */
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G),
+                     ERR_INVALID_ARG);
+    ft.bad_phys = 0;
+    ft.budget = 3;
     init_nx(true);
     /* needs PDPT + PD + PT: the third fails */
     assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1000, RW), ERR_NO_MEMORY);
@@ -240,24 +218,24 @@ static void table_limit_is_the_callers(void **state)
 {
     (void)state;
     struct paging p2;
-    fk.bad_phys = 0x100000000ull; /* at 4 GiB: past stage2's limit, within a 64-bit one */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, BELOW_4G),
+    ft.bad_phys = 0x100000000ull; /* at 4 GiB: past stage2's limit, within a 64-bit one */
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G),
                      ERR_NOT_USABLE);
-    /* accepted, then refused only because fake_ptr cannot reach it */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, PAGING_PHYS_LIMIT),
+    /* accepted, then refused only because fake_tables_ptr cannot reach it */
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, PAGING_PHYS_LIMIT),
                      ERR_INVALID_ARG);
     assert_int_equal(p2.table_limit, PAGING_PHYS_LIMIT);
-    fk.bad_phys = PAGING_PHYS_LIMIT - 0x1000; /* the last frame a table can have */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, PAGING_PHYS_LIMIT),
+    ft.bad_phys = PAGING_PHYS_LIMIT - 0x1000; /* the last frame a table can have */
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, PAGING_PHYS_LIMIT),
                      ERR_INVALID_ARG);
-    fk.bad_phys = 0;
+    ft.bad_phys = 0;
     /* limits that cannot hold a table, or past what a page-table entry can address */
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, 0), ERR_INVALID_ARG);
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, 0xfff), ERR_INVALID_ARG);
-    assert_int_equal(paging_init(&p2, fake_alloc, fake_ptr, &fk, true, PAGING_PHYS_LIMIT + 1),
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, 0), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, 0xfff), ERR_INVALID_ARG);
+    assert_int_equal(paging_init(&p2, fake_tables_alloc, fake_tables_ptr, &ft, true, PAGING_PHYS_LIMIT + 1),
                      ERR_INVALID_ARG);
     /* room for the root only: the PDPT the first map needs is refused, nothing is mapped */
-    assert_int_equal(paging_init(&pg, fake_alloc, fake_ptr, &fk, true, POOL_BASE + 0x1000),
+    assert_int_equal(paging_init(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, POOL_BASE + 0x1000),
                      ERR_OK);
     assert_int_equal(pg.root, POOL_BASE);
     assert_int_equal(paging_map(&pg, 0x1000, 0x1000, 0x1000, RW), ERR_NOT_USABLE);
@@ -344,10 +322,10 @@ static void check_against_model(uint64_t virt)
 /* Every table reachable from the root is one the allocator handed out, each once. */
 static uint32_t count_tables(uint64_t table, int level, uint8_t *seen)
 {
-    uint64_t *t = fake_ptr(NULL, table);
+    uint64_t *t = fake_tables_ptr(&ft, table);
     assert_non_null(t);
     uint32_t idx = (uint32_t)((table - POOL_BASE) / 4096u);
-    assert_true(idx < fk.used);
+    assert_true(idx < ft.used);
     assert_int_equal(seen[idx], 0);
     seen[idx] = 1;
     uint32_t n = 1;
@@ -366,7 +344,7 @@ static void plan_q35_8g(void **state)
     (void)state;
     struct memmap m = q35_map();
     struct paging_plan_result res;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_OK);
     assert_int_equal(res.fail_step, PAGING_STEP_NONE);
     assert_int_equal(res.identity_end, 10 * GIB);
@@ -383,7 +361,7 @@ static void plan_q35_8g(void **state)
      * 2 MiB pages: (10 GiB / 2 MiB - 4) twice = 10232. 4 KiB pages: 4 * 512 twice = 4096,
      * plus the kernel: text 4 (0x3456 -> 4 pages), rodata 1, data 3 (0x5000..0x8000). */
     assert_int_equal(pg.tables, 34);
-    assert_int_equal(fk.used, 34);
+    assert_int_equal(ft.used, 34);
     assert_int_equal(pg.pages_2m, 10232);
     assert_int_equal(pg.pages_4k, 4096 + 8);
     static uint8_t seen[POOL_FRAMES];
@@ -432,7 +410,7 @@ static void plan_q35_8g(void **state)
 /* Without NX support no entry may carry the bit: it would be reserved and fault. */
 static bool any_nx(uint64_t table, int level)
 {
-    uint64_t *t = fake_ptr(NULL, table);
+    uint64_t *t = fake_tables_ptr(&ft, table);
     for (int i = 0; i < 512; i++) {
         if (!(t[i] & PTE_PRESENT))
             continue;
@@ -448,7 +426,7 @@ static void plan_without_nx(void **state)
 {
     (void)state;
     struct memmap m = q35_map();
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, false, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, false, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, NULL), ERR_OK);
     assert_false(any_nx(pg.root, 4));
     expect(KBASE + 0x4000, 0x2004000, PAGE_SIZE_4K, RX); /* no NX: everything executes */
@@ -461,7 +439,7 @@ static void plan_kernel_inside_identity_map(void **state)
     (void)state;
     struct memmap m = q35_map();
     const struct paging_segment low[] = { { 0x100000, 0x100000, 0x5000, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, low, 1, NULL), ERR_OK);
     expect(0x100000, 0x100000, PAGE_SIZE_4K, RWX); /* the first 2 MiB: 4 KiB pages */
     expect(0x104fff, 0x104fff, PAGE_SIZE_4K, RWX);
@@ -474,7 +452,7 @@ static void plan_large_pages_follow_the_map(void **state)
 {
     (void)state;
     struct memmap m = q35_map();
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, NULL), ERR_OK);
     static const uint64_t mixed[] = { 0, 0x7fe00000, 0xfec00000, 0xffe00000 };
     uint32_t small = 0;
@@ -522,7 +500,7 @@ static void plan_mixed_kinds(void **state)
         { 0x100700000ull, 0x100000, MULTIOS_MEM_ACPI_NVS, 1 },      /* 4G+7M..4G+8M */
     };
     struct memmap m = { .entry = e, .count = 9, .capacity = 9 };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, NULL, 0, NULL), ERR_OK);
     expect(0x0, 0x0, PAGE_SIZE_4K, RWX);
     expect(0x200000, 0x200000, PAGE_SIZE_4K, RWX);     /* usable + ACPI reclaimable */
@@ -554,48 +532,48 @@ static void plan_errors_name_the_step(void **state)
     struct paging_plan_result res;
     /* virt and phys with different page offsets */
     const struct paging_segment bad_off[] = { kseg[0], { KBASE + 0x5100, 0x2005200, 0x100, RW } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, bad_off, 2, &res), ERR_MISALIGNED);
     assert_int_equal(res.fail_step, PAGING_STEP_KERNEL);
     assert_int_equal(res.fail_index, 1);
     /* a segment at a lower-half address already identity-mapped to other memory */
     setup(NULL);
     const struct paging_segment clash[] = { { 0x400000, 0x2000000, 0x1000, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, clash, 1, &res), ERR_OVERLAP);
     assert_int_equal(res.fail_step, PAGING_STEP_KERNEL);
     assert_int_equal(res.fail_index, 0);
     /* a segment inside the HHDM */
     setup(NULL);
     const struct paging_segment in_hhdm[] = { { PAGING_HHDM_OFFSET + 0x1000, 0x2000000, 0x1000, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, in_hhdm, 1, &res), ERR_OVERLAP);
     /* a segment of absurd size */
     setup(NULL);
     const struct paging_segment huge[] = { { KBASE + 1, 0x2000001, UINT64_MAX - 0x10, RX } };
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, huge, 1, &res), ERR_OVERFLOW);
     /* running out of frames: the root, or later */
     setup(NULL);
-    fk.limit = 0;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    ft.budget = 0;
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_NO_MEMORY);
     assert_int_equal(res.fail_step, PAGING_STEP_ROOT);
     setup(NULL);
-    fk.limit = 8;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    ft.budget = 8;
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_NO_MEMORY);
     assert_int_equal(res.fail_step, PAGING_STEP_HHDM);
     assert_int_equal(res.fail_index, UINT32_MAX);
     /* bad HHDM offsets */
     setup(NULL);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m, 0x1000,
-                                       kseg, 3, &res), ERR_INVALID_ARG);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
+                                       0x1000, kseg, 3, &res), ERR_INVALID_ARG);
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET + 0x800, kseg, 3, &res), ERR_INVALID_ARG);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        0xfffff00000000000ull, kseg, 3, &res), ERR_INVALID_ARG);
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, NULL,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, NULL,
                                        PAGING_HHDM_OFFSET, kseg, 3, &res), ERR_INVALID_ARG);
 }
 
@@ -616,7 +594,7 @@ static void plan_hostile_map(void **state)
     };
     struct memmap m = { .entry = e, .count = 9, .capacity = 9 };
     struct paging_plan_result res;
-    assert_int_equal(paging_plan_build(&pg, fake_alloc, fake_ptr, &fk, true, BELOW_4G, &m,
+    assert_int_equal(paging_plan_build(&pg, fake_tables_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &m,
                                        PAGING_HHDM_OFFSET, NULL, 0, &res), ERR_OK);
     assert_int_equal(res.identity_end, 1ull << 46);
     assert_int_equal(res.clipped, 0x2000 + 0x10000 + (0ull - 0xfffffffffffff000ull));
@@ -697,12 +675,12 @@ static void random_maps_match_model(void **state)
                 if (m->mapped && (m->phys != phys + i * PAGE_SIZE_4K || m->flags != flags))
                     want = ERR_OVERLAP;
             }
-            uint32_t used = fk.used;
+            uint32_t used = ft.used;
             err_t got = paging_map(&pg, win_base[wdx] + vpage * PAGE_SIZE_4K, phys,
                                    npages * PAGE_SIZE_4K, flags);
             assert_int_equal(got, want);
             if (got != ERR_OK) {
-                assert_int_equal(fk.used, used); /* a refused request allocates nothing */
+                assert_int_equal(ft.used, used); /* a refused request allocates nothing */
                 clash++;
                 continue;
             }
@@ -754,7 +732,7 @@ static void live_set_type(uint64_t p, uint32_t type)
 
 static err_t live_alloc(void *ctx, uint64_t *phys)
 {
-    err_t e = fake_alloc(ctx, phys);
+    err_t e = fake_tables_alloc(ctx, phys);
     if (e == ERR_OK)
         live_set_type(*phys, MULTIOS_MEM_PAGE_TABLES);
     return e;
@@ -781,7 +759,7 @@ static void plan_survives_map_rewrites(void **state)
     };
     memcpy(live, init, sizeof init);
     live_map = (struct memmap){ .entry = live, .count = 9, .capacity = 32 };
-    assert_int_equal(paging_plan_build(&pg, live_alloc, fake_ptr, &fk, true, BELOW_4G, &live_map,
+    assert_int_equal(paging_plan_build(&pg, live_alloc, fake_tables_ptr, &ft, true, BELOW_4G, &live_map,
                                        PAGING_HHDM_OFFSET, NULL, 0, NULL), ERR_OK);
     /* the allocator really did merge: 1M RAM, 16M..T+8K page tables, RAM to 2G */
     assert_int_equal(live_map.entry[2].base, POOL_BASE);

@@ -88,4 +88,5 @@ $(KERNEL_OUT)/bad-%.elf: $(KERNEL_DIR)/mkbad.py
 # The kernels' checks on the host, against hand-built boot infos (a checker that passes
 # everything would make every QEMU run meaningless).
 HOST_TESTS += test_bootcheck
-test_bootcheck_SRCS := tests/kernels/host/test_bootcheck.c $(filter-out %/kio.c,$(KERNEL_COMMON_SRCS))
+test_bootcheck_SRCS := tests/kernels/host/test_bootcheck.c tests/support/fake_ram.c \
+	$(filter-out %/kio.c,$(KERNEL_COMMON_SRCS))

@@ -1,5 +1,5 @@
 /* hello.c: the low-level smoke test, linked as build/stage2-hello.bin instead of the boot
- * recipe (stage1/test_lowlevel.py boots it). Checks the entry, console, every A20 method,
+ * recipe (the QEMU suite lowlevel boots it). Checks the entry, console, every A20 method,
  * INT 12h against the BDA word it reads, and the thunk's glove box (descriptor tables,
  * segments and flags survive a call; registers and the bounce buffer go through). Ends
  * with "multios: lowlevel: PASS" and QEMU's isa-debug-exit (exit 33); any failure panics. */

@@ -1,5 +1,6 @@
 /* bootcheck.c: print the boot info in the form the QEMU tests parse, run every check, give
- * the verdict. The line formats are part of the test interface (tests/qemu/boottest.py):
+ * the verdict. The line formats are part of the test interface (tests/qemu/checks.py and
+ * mapcheck.py):
  *   mmap: 0xBASE 0xLENGTH TYPE          the final map, fixture format after the prefix
  *   e820raw: 0xBASE 0xLENGTH TYPE 0xATTR the firmware's table, in its order
  *   <name>: PASS  |  <name>: FAIL <first failed check> (<n> failures) */

@@ -28,6 +28,7 @@
 
 #include "../common/bootcheck_int.h"
 #include "../common/kio.h"
+#include "fake_ram.h"
 
 /* ---- kio stand-in: output into a buffer, exit by longjmp -------------------------------- */
 static char out[1 << 16];
@@ -81,13 +82,13 @@ _Noreturn void kio_exit(unsigned code)
 static _Alignas(4096) uint8_t win_info[0x20000]; /* phys 0x200000..0x220000 */
 static _Alignas(4096) uint8_t win_bios[0x10000]; /* phys 0xf0000..0x100000 */
 
+static const struct fake_ram ram_info = { 0x200000, sizeof win_info, win_info };
+static const struct fake_ram ram_bios = { 0xf0000, sizeof win_bios, win_bios };
+
 static const void *fake_phys(uint64_t pa, uint64_t len)
 {
-    if (pa >= 0x200000 && pa - 0x200000 <= sizeof win_info && len <= sizeof win_info - (pa - 0x200000))
-        return win_info + (pa - 0x200000);
-    if (pa >= 0xf0000 && pa - 0xf0000 <= sizeof win_bios && len <= sizeof win_bios - (pa - 0xf0000))
-        return win_bios + (pa - 0xf0000);
-    return NULL;
+    const void *p = fake_ram_at(&ram_info, pa, len);
+    return p ? p : fake_ram_at(&ram_bios, pa, len);
 }
 
 static bool fake_identity(uint64_t va, uint64_t *pa, uint64_t tables[BOOTCHECK_MAX_TABLES],

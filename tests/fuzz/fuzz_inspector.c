@@ -1,16 +1,16 @@
 /* fuzz_inspector.c: libFuzzer harness for the inspector's text readers and outputs. Any input
  * goes through every text reader; each either fails with a message or yields a table that
  * sanitizes, prints in every format, and whose fixture output reads back to the same map.
- * For `make fuzz`, a tests/fuzz/ fragment adds `FUZZERS += fuzz_inspector` with this file,
- * the readers, the output_*.c files and core/memmap*.c + error.c (not main.c, load.c
- * or parse_sysfs.c); seeds: tests/fixtures/inspector/. */
+ * Built by tests/fuzz/inspector.mk with the readers, the output_*.c files and the core's
+ * memory map (not main.c, load.c or parse_sysfs.c); seeds: tests/fixtures/inspector/ and
+ * tests/fixtures/e820/. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
-#include "parse.h"
+#include "../../tools/e820/output.h"
+#include "../../tools/e820/parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
