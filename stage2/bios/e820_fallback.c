@@ -50,20 +50,31 @@ static bool call_ok(const struct bios_iface *bios, const struct e820_detect *d)
     return bios && bios->call && d;
 }
 
-err_t e820_detect_e801(const struct bios_iface *bios, struct e820_detect *d)
+/* One INT 15h size query (E801 or 88h) from a clean table: ERR_OK with the registers in
+ * *out, ERR_BIOS when the BIOS set CF (no such function). */
+static err_t size_query(const struct bios_iface *bios, struct e820_detect *d, uint32_t func,
+                        struct bios_regs *out)
 {
-    struct bios_regs in, out;
+    struct bios_regs in;
 
     if (!call_ok(bios, d))
         return ERR_INVALID_ARG;
     d->count = 0;
     d->source = 0;
     bios_regs_init(&in);
-    in.eax = E801_FUNC;
-    out = in;
-    bios->call(bios->ctx, 0x15, &in, &out);
-    if (bios_cf(&out))
-        return ERR_BIOS;
+    in.eax = func;
+    *out = in;
+    bios->call(bios->ctx, 0x15, &in, out);
+    return bios_cf(out) ? ERR_BIOS : ERR_OK;
+}
+
+err_t e820_detect_e801(const struct bios_iface *bios, struct e820_detect *d)
+{
+    struct bios_regs out;
+    err_t e = size_query(bios, d, E801_FUNC, &out);
+
+    if (e != ERR_OK)
+        return e;
 
     /* The answers are 16-bit; the upper halves of the registers are whatever was there. */
     uint32_t ax = out.eax & 0xffffu, bx = out.ebx & 0xffffu;
@@ -97,18 +108,11 @@ err_t e820_detect_e801(const struct bios_iface *bios, struct e820_detect *d)
 
 err_t e820_detect_88(const struct bios_iface *bios, struct e820_detect *d)
 {
-    struct bios_regs in, out;
+    struct bios_regs out;
+    err_t e = size_query(bios, d, 0x8800u, &out);
 
-    if (!call_ok(bios, d))
-        return ERR_INVALID_ARG;
-    d->count = 0;
-    d->source = 0;
-    bios_regs_init(&in);
-    in.eax = 0x8800u;
-    out = in;
-    bios->call(bios->ctx, 0x15, &in, &out);
-    if (bios_cf(&out))
-        return ERR_BIOS;
+    if (e != ERR_OK)
+        return e;
     /* AX: KiB above 1 MiB (at most 64 MiB - 1 KiB; many BIOSes cap it lower). */
     uint32_t ax = out.eax & 0xffffu;
     if (ax == 0)
