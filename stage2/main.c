@@ -54,6 +54,7 @@ void stage2_main(uint32_t boot_drive)
     memory_heap(&b->mem);
     memory_release_low(&b->mem);
     frames_seal(&b->mem.frames); /* the map is final: nothing may allocate after this */
+    video_set(b);                /* last: a graphics mode ends the text console */
     b->proto->handoff(b);
     b->proto->enter(b);
 }
