@@ -27,6 +27,13 @@
  *                  CONFIG_KERNEL_MAX bytes (default /boot/kernel.elf)
  *       cmdline    the rest of the line, at most CONFIG_CMDLINE_MAX bytes, handed to the
  *                  kernel (default empty)
+ *       protocol   how the kernel is booted: auto (its headers decide), multios,
+ *                  multiboot1 or multiboot2 (default auto)
+ *       module     `/path the module's command line`: a file loaded beside the kernel. The
+ *                  first repeatable key: every line adds one module, in file order, any
+ *                  number (bounded by the file's size); the path ends at the first blank
+ *                  (at most CONFIG_KERNEL_MAX bytes), the command line is the rest
+ *                  (at most CONFIG_CMDLINE_MAX bytes)
  *   - a line longer than CONFIG_LINE_MAX bytes, a line holding a NUL byte, a line without
  *     `=`, an unknown key, a malformed or out-of-range value, a key given a second time in
  *     the same scope (the file's globals, or one entry), a malformed or repeated `[title]`
@@ -86,13 +93,17 @@ err_t config_validate(const struct boot_config *c);
 #define CONFIG_CMDLINE_MAX   1023u  /* bytes of the command line, without the NUL */
 #define CONFIG_TITLE_MAX     63u    /* bytes of an entry's [title] */
 #define CONFIG_ENTRIES_MAX   16u    /* entries in one file, the untitled top one included */
-#define CONFIG_LINE_MAX      1152u  /* bytes of one line, without its line end */
+#define CONFIG_LINE_MAX      1408u  /* bytes of one line, without its line end: room for
+                                     * `module = ` with the longest path and command line */
 #define CONFIG_FILE_MAX      16384u /* stage2 reads at most this much of the file */
 #define CONFIG_KEY_TEXT_MAX  23u    /* bytes of the key copied into a config_error */
 /* The strings kept (titles, paths, command lines) are pieces of the file, each shorter than
- * its line (a value never holds its `=`, a title never its brackets), so the file's size
- * bounds them all; a longer text (host callers may pass one) is reported CONFIG_NO_ROOM. */
-#define CONFIG_POOL_MAX      CONFIG_FILE_MAX
+ * its line (a value never holds its `=`, a title never its brackets); a module line adds a
+ * record (at most 24 bytes on a 64-bit host, with up to 7 of alignment) to its two strings,
+ * and is at least 10 bytes long with its line end (`module=/a`), so four times the file's
+ * size bounds it all; a longer text (host callers may pass one) is reported
+ * CONFIG_NO_ROOM. */
+#define CONFIG_POOL_MAX      (4u * CONFIG_FILE_MAX)
 /* The largest frame_size the file may ask for, below config_validate's bound: stage2's low
  * memory (kernel stack at 0x60000, bounce buffer up to 0x80000) must stay in whole usable
  * frames. With 512 KiB frames, conventional memory [0, ~0x9fc00) still holds the frame
@@ -102,6 +113,8 @@ err_t config_validate(const struct boot_config *c);
 enum config_key {
     CONFIG_KEY_KERNEL,      /* entry keys */
     CONFIG_KEY_CMDLINE,
+    CONFIG_KEY_PROTOCOL,
+    CONFIG_KEY_MODULE,      /* repeatable */
     CONFIG_KEY_HEAP_SIZE,   /* global keys */
     CONFIG_KEY_FRAME_SIZE,
     CONFIG_KEY_HEAP_MIN,
@@ -114,6 +127,22 @@ enum config_key {
 
 /* True for the keys that belong to an entry (the rest are the file's globals). */
 bool config_key_is_entry(enum config_key k);
+/* True for the keys whose every line adds a value (in file order) instead of setting one:
+ * they are never a duplicate. */
+bool config_key_is_repeatable(enum config_key k);
+
+/* `protocol`: how the entry's kernel is booted. AUTO lets the kernel's headers decide (a
+ * Multiboot 2 header over a Multiboot 1 header over a plain ELF). Room for more (linux). */
+enum config_protocol {
+    CONFIG_PROTOCOL_AUTO,
+    CONFIG_PROTOCOL_MULTIOS,
+    CONFIG_PROTOCOL_MULTIBOOT1,
+    CONFIG_PROTOCOL_MULTIBOOT2,
+    CONFIG_PROTOCOL_COUNT
+};
+
+/* The protocol's name as the file writes it ("multiboot2"), "?" out of range. */
+const char *config_protocol_name(enum config_protocol p);
 
 enum config_problem {
     CONFIG_BAD_SYNTAX,      /* no `=`, or nothing before it */
@@ -146,12 +175,22 @@ struct config_error {
 
 typedef void (*config_error_fn)(void *ctx, const struct config_error *e);
 
+/* One `module` line: a file loaded beside the kernel. In the pool, linked in file order. */
+struct config_module {
+    const struct config_module *next; /* NULL: the entry's last */
+    const char *path;                 /* absolute, no blanks */
+    const char *cmdline;              /* the rest of the line, "" when none */
+};
+
 /* One boot entry: what to boot and how. Its strings point into the config_file's pool (or
  * at constant defaults), so a config_file is not to be copied with `=`. */
 struct config_entry {
     const char *title;   /* the `[title]`; "" for the entry above the first title */
     const char *kernel;  /* CONFIG_DEFAULT_KERNEL unless the entry names one */
     const char *cmdline; /* "" unless the entry gives one */
+    enum config_protocol protocol;        /* CONFIG_PROTOCOL_AUTO unless given */
+    const struct config_module *modules;  /* the first `module`, NULL when none */
+    uint32_t module_count;
     uint32_t set;        /* bit (1u << CONFIG_KEY_x) for each entry key it gave */
     uint32_t line;       /* the line of its `[title]`, 0 for the top entry */
 };
@@ -172,7 +211,8 @@ struct config_file {
     uint32_t top_line;          /* first entry key above any title (0: none) */
     const char *default_text;   /* `default`'s value until the entries are known */
     uint32_t default_line;
-    char pool[CONFIG_POOL_MAX];
+    /* strings and module records; aligned for the records */
+    _Alignas(struct config_module) char pool[CONFIG_POOL_MAX];
 };
 
 /* The entry to boot. */

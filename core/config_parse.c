@@ -6,16 +6,45 @@
 
 #include "config.h"
 
-static const char *const config_key_names[CONFIG_KEY_COUNT] = {
-    [CONFIG_KEY_KERNEL] = "kernel",       [CONFIG_KEY_CMDLINE] = "cmdline",
-    [CONFIG_KEY_HEAP_SIZE] = "heap_size", [CONFIG_KEY_FRAME_SIZE] = "frame_size",
-    [CONFIG_KEY_HEAP_MIN] = "heap_min",   [CONFIG_KEY_MEMTEST] = "memtest",
-    [CONFIG_KEY_LOG_LEVEL] = "log_level", [CONFIG_KEY_DEFAULT] = "default",
+/* Every key: its name, whether it belongs to an entry (else to the whole file) and whether
+ * each line adds a value (repeatable: never a duplicate) instead of setting one. */
+static const struct config_key_def {
+    const char *name;
+    bool entry;
+    bool repeatable;
+} config_keys[CONFIG_KEY_COUNT] = {
+    [CONFIG_KEY_KERNEL] = { "kernel", true, false },
+    [CONFIG_KEY_CMDLINE] = { "cmdline", true, false },
+    [CONFIG_KEY_PROTOCOL] = { "protocol", true, false },
+    [CONFIG_KEY_MODULE] = { "module", true, true },
+    [CONFIG_KEY_HEAP_SIZE] = { "heap_size", false, false },
+    [CONFIG_KEY_FRAME_SIZE] = { "frame_size", false, false },
+    [CONFIG_KEY_HEAP_MIN] = { "heap_min", false, false },
+    [CONFIG_KEY_MEMTEST] = { "memtest", false, false },
+    [CONFIG_KEY_LOG_LEVEL] = { "log_level", false, false },
+    [CONFIG_KEY_DEFAULT] = { "default", false, false },
 };
 
 bool config_key_is_entry(enum config_key k)
 {
-    return k == CONFIG_KEY_KERNEL || k == CONFIG_KEY_CMDLINE;
+    return (unsigned)k < CONFIG_KEY_COUNT && config_keys[k].entry;
+}
+
+bool config_key_is_repeatable(enum config_key k)
+{
+    return (unsigned)k < CONFIG_KEY_COUNT && config_keys[k].repeatable;
+}
+
+static const char *const config_protocol_names[CONFIG_PROTOCOL_COUNT] = {
+    [CONFIG_PROTOCOL_AUTO] = "auto",
+    [CONFIG_PROTOCOL_MULTIOS] = "multios",
+    [CONFIG_PROTOCOL_MULTIBOOT1] = "multiboot1",
+    [CONFIG_PROTOCOL_MULTIBOOT2] = "multiboot2",
+};
+
+const char *config_protocol_name(enum config_protocol p)
+{
+    return (unsigned)p < CONFIG_PROTOCOL_COUNT ? config_protocol_names[p] : "?";
 }
 
 static const char *const config_problem_names[CONFIG_PROBLEM_COUNT] = {
@@ -38,7 +67,7 @@ static const char *const config_problem_names[CONFIG_PROBLEM_COUNT] = {
 
 const char *config_key_name(enum config_key k)
 {
-    return (unsigned)k < CONFIG_KEY_COUNT ? config_key_names[k] : "?";
+    return (unsigned)k < CONFIG_KEY_COUNT ? config_keys[k].name : "?";
 }
 
 const char *config_problem_str(enum config_problem p)
@@ -96,7 +125,7 @@ static bool span_is(struct span s, const char *word)
 static enum config_key key_lookup(struct span s)
 {
     for (unsigned k = 0; k < CONFIG_KEY_COUNT; k++)
-        if (span_is(s, config_key_names[k]))
+        if (span_is(s, config_keys[k].name))
             return (enum config_key)k;
     return CONFIG_KEY_NONE;
 }
@@ -193,17 +222,28 @@ static bool text_ok(struct span s, bool tab_ok)
     return true;
 }
 
+/* `bytes` of the file's pool aligned for a module record, or NULL when the pool is full. */
+static void *pool_take(struct config_file *out, size_t bytes, size_t align)
+{
+    size_t at = (out->pool_used + align - 1u) & ~(align - 1u);
+    void *p;
+
+    if (at > CONFIG_POOL_MAX || bytes > CONFIG_POOL_MAX - at)
+        return NULL;
+    p = out->pool + at;
+    out->pool_used = (uint32_t)(at + bytes);
+    return p;
+}
+
 /* A NUL-terminated copy of s in the file's pool, or NULL when the pool is full. */
 static const char *pool_put(struct config_file *out, struct span s)
 {
-    char *p;
+    char *p = s.n < CONFIG_POOL_MAX ? pool_take(out, s.n + 1u, 1u) : NULL;
 
-    if (s.n >= CONFIG_POOL_MAX - out->pool_used)
+    if (!p)
         return NULL;
-    p = out->pool + out->pool_used;
     memcpy(p, s.p, s.n);
     p[s.n] = '\0';
-    out->pool_used += (uint32_t)s.n + 1u;
     return p;
 }
 
@@ -216,23 +256,79 @@ static bool span_eq(struct span s, const char *str)
     return i == s.n;
 }
 
-/* An entry key: the kernel's path or its command line. */
-static enum config_problem apply_entry(struct config_file *out, struct config_entry *en,
-                                       enum config_key key, struct span v)
+/* A path on the boot partition: absolute, at most CONFIG_KERNEL_MAX bytes, no control bytes. */
+static enum config_problem path_check(struct span v)
 {
+    if (v.n > CONFIG_KERNEL_MAX)
+        return CONFIG_VALUE_TOO_LONG;
+    if (v.n < 2 || v.p[0] != '/' || !text_ok(v, false))
+        return CONFIG_BAD_VALUE;
+    return CONFIG_PROBLEM_COUNT;
+}
+
+/* A command line for the kernel or a module: tabs allowed, no other control bytes. */
+static enum config_problem cmdline_check(struct span v)
+{
+    if (v.n > CONFIG_CMDLINE_MAX)
+        return CONFIG_VALUE_TOO_LONG;
+    return text_ok(v, true) ? CONFIG_PROBLEM_COUNT : CONFIG_BAD_VALUE;
+}
+
+/* `module = /path the command line`, appended after the entry's other modules (*tail). */
+static enum config_problem apply_module(struct config_file *out, struct config_entry *en,
+                                        struct config_module **tail, struct span v)
+{
+    size_t cut = 0;
+    struct span path, args;
+    struct config_module *m;
+    enum config_problem p;
+
+    while (cut < v.n && v.p[cut] != ' ' && v.p[cut] != '\t')
+        cut++;
+    path = (struct span){ v.p, cut };
+    args = trim((struct span){ v.p + cut, v.n - cut });
+    if ((p = path_check(path)) != CONFIG_PROBLEM_COUNT ||
+        (p = cmdline_check(args)) != CONFIG_PROBLEM_COUNT)
+        return p;
+    m = pool_take(out, sizeof(*m), _Alignof(struct config_module));
+    if (!m || !(m->path = pool_put(out, path)) || !(m->cmdline = pool_put(out, args)))
+        return CONFIG_NO_ROOM;
+    m->next = NULL;
+    if (*tail)
+        (*tail)->next = m;
+    else
+        en->modules = m;
+    *tail = m;
+    en->module_count++;
+    return CONFIG_PROBLEM_COUNT;
+}
+
+static enum config_problem apply_protocol(struct config_entry *en, struct span v)
+{
+    for (unsigned i = 0; i < CONFIG_PROTOCOL_COUNT; i++) {
+        if (span_is(v, config_protocol_names[i])) {
+            en->protocol = (enum config_protocol)i;
+            return CONFIG_PROBLEM_COUNT;
+        }
+    }
+    return CONFIG_BAD_VALUE;
+}
+
+/* An entry key: the kernel's path, its command line, its protocol or a module. */
+static enum config_problem apply_entry(struct config_file *out, struct config_entry *en,
+                                       struct config_module **tail, enum config_key key,
+                                       struct span v)
+{
+    enum config_problem p;
     const char *str;
 
-    if (key == CONFIG_KEY_KERNEL) {
-        if (v.n > CONFIG_KERNEL_MAX)
-            return CONFIG_VALUE_TOO_LONG;
-        if (v.n < 2 || v.p[0] != '/' || !text_ok(v, false))
-            return CONFIG_BAD_VALUE;
-    } else {
-        if (v.n > CONFIG_CMDLINE_MAX)
-            return CONFIG_VALUE_TOO_LONG;
-        if (!text_ok(v, true))
-            return CONFIG_BAD_VALUE;
-    }
+    if (key == CONFIG_KEY_MODULE)
+        return apply_module(out, en, tail, v);
+    if (key == CONFIG_KEY_PROTOCOL)
+        return apply_protocol(en, v);
+    p = key == CONFIG_KEY_KERNEL ? path_check(v) : cmdline_check(v);
+    if (p != CONFIG_PROBLEM_COUNT)
+        return p;
     str = pool_put(out, v);
     if (!str)
         return CONFIG_NO_ROOM;
@@ -302,12 +398,14 @@ static void report(struct config_file *out, config_error_fn on_error, void *ctx,
         on_error(ctx, &e);
 }
 
-/* Where the parse is: the entry the next entry keys go to, or none under a refused title. */
+/* Where the parse is: the entry the next entry keys go to, or none under a refused title,
+ * and its last module (an entry's lines are contiguous, so one tail serves). */
 struct cursor {
     struct config_file *out;
     config_error_fn on_error;
     void *ctx;
     struct config_entry *entry;
+    struct config_module *module_tail;
 };
 
 static void entry_defaults(struct config_entry *en, const char *title, uint32_t line)
@@ -325,6 +423,7 @@ static void parse_title(struct cursor *c, struct span line, uint32_t no)
     const char *title;
 
     c->entry = NULL; /* the keys under a refused title go nowhere */
+    c->module_tail = NULL;
     if (!t.n || t.p[t.n - 1] != ']') {
         p = CONFIG_BAD_TITLE;
     } else {
@@ -392,11 +491,12 @@ static void parse_line(struct cursor *c, struct span line, uint32_t no)
         return;
     }
     set = config_key_is_entry(k) ? &c->entry->set : &out->set;
-    if (*set & (1u << k)) {
+    if ((*set & (1u << k)) && !config_key_is_repeatable(k)) {
         report(out, c->on_error, c->ctx, no, CONFIG_DUPLICATE, k, key);
         return;
     }
-    p = config_key_is_entry(k) ? apply_entry(out, c->entry, k, val) : apply_global(out, k, val);
+    p = config_key_is_entry(k) ? apply_entry(out, c->entry, &c->module_tail, k, val)
+                               : apply_global(out, k, val);
     if (p != CONFIG_PROBLEM_COUNT) {
         report(out, c->on_error, c->ctx, no, p, k, key);
         return;
@@ -466,7 +566,7 @@ void config_file_defaults(struct config_file *out)
 err_t config_parse(const char *text, size_t len, struct config_file *out,
                    config_error_fn on_error, void *ctx)
 {
-    struct cursor c = { out, on_error, ctx, NULL };
+    struct cursor c = { out, on_error, ctx, NULL, NULL };
     size_t pos = 0;
 
     if (!out)

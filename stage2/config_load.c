@@ -64,6 +64,15 @@ static void config_load_log_globals(const struct config_file *cf)
     }
 }
 
+/* The modules of the entry that boots, one line each, in the order they are loaded. */
+static void config_load_log_modules(const struct config_entry *e)
+{
+    uint32_t i = 1;
+
+    for (const struct config_module *m = e->modules; m; m = m->next, i++)
+        log_info("config: module %u: %s \"%s\"", i, m->path, m->cmdline);
+}
+
 /* The entry keys the file gave: as plain settings for a file with one untitled entry (as
  * every file was before entries existed), else one line per entry and the one that boots. */
 static void config_load_log_entries(const struct config_file *cf)
@@ -75,15 +84,20 @@ static void config_load_log_entries(const struct config_file *cf)
             log_info("config: kernel = %s", e->kernel);
         if (e->set & (1u << CONFIG_KEY_CMDLINE))
             log_info("config: cmdline = \"%s\"", e->cmdline);
+        if (e->set & (1u << CONFIG_KEY_PROTOCOL))
+            log_info("config: protocol = %s", config_protocol_name(e->protocol));
+        config_load_log_modules(e);
         return;
     }
     for (uint32_t i = 0; i < cf->entry_count; i++) {
         e = &cf->entry[i];
-        log_info("config: entry %u \"%s\": kernel %s, cmdline \"%s\"", i + 1u,
-                 config_entry_name(e), e->kernel, e->cmdline);
+        log_info("config: entry %u \"%s\": kernel %s, cmdline \"%s\", protocol %s, %u modules",
+                 i + 1u, config_entry_name(e), e->kernel, e->cmdline,
+                 config_protocol_name(e->protocol), e->module_count);
     }
     log_info("config: booting entry %u \"%s\"", cf->chosen + 1u,
              config_entry_name(config_chosen(cf)));
+    config_load_log_modules(config_chosen(cf));
 }
 
 /* The file over the defaults already in *cf; any problem with the file itself leaves them. */

@@ -3,8 +3,12 @@
  *   - the result: cfg passes config_validate, frames at most CONFIG_FILE_MAX_FRAME_GRAN;
  *     kernel and cmdline are NUL-terminated within their arrays, the kernel an absolute path
  *     without control bytes, the command line without control bytes other than tab and
- *     without blanks at either end; keys not set from the file hold their defaults; the return value says whether any line was refused;
- *   - the reports: one per refused line at most, in increasing line order, each within the
+ *     without blanks at either end; keys not set from the file hold their defaults; the
+ *     return value says whether any line was refused; each entry's modules form a list as
+ *     long as its count, of absolute paths without blanks and command lines as the kernel's;
+ *     the protocol is a known one, auto unless the entry set it;
+ *   - the reports: one per refused line at most, in increasing line order (those judged
+ *     after the last line come last), each within the
  *     file, with a known problem and a NUL-terminated printable key text; lines counted as
  *     the reference below counts them;
  *   - line ends: the same file with every LF turned into CRLF parses to the same result
@@ -23,6 +27,7 @@ struct seen {
     uint32_t n;
     uint32_t last_line;
     uint32_t max_line; /* lines in the file */
+    uint32_t finish;   /* bit (1u << problem) for the reports made after the last line */
 };
 
 static void on_error(void *ctx, const struct config_error *e)
@@ -30,7 +35,17 @@ static void on_error(void *ctx, const struct config_error *e)
     struct seen *s = ctx;
     size_t n;
 
-    CHECK(e->line > s->last_line); /* one report per line at most, in order */
+    /* One report per line at most, in order; the two judged once the whole file is read
+     * (an entry key above the first title without a kernel, a default naming no entry) come
+     * last, once each, about a line that was accepted, so never one reported before. */
+    if (e->problem == CONFIG_NO_KERNEL_ABOVE || e->problem == CONFIG_NO_SUCH_ENTRY) {
+        CHECK(!(s->finish & (1u << e->problem)));
+        s->finish |= 1u << e->problem;
+    } else {
+        CHECK(!s->finish);
+        CHECK(e->line > s->last_line);
+        s->last_line = e->line;
+    }
     CHECK(e->line >= 1 && e->line <= s->max_line);
     CHECK((unsigned)e->problem < CONFIG_PROBLEM_COUNT);
     CHECK((unsigned)e->key <= CONFIG_KEY_NONE);
@@ -39,7 +54,6 @@ static void on_error(void *ctx, const struct config_error *e)
     for (size_t i = 0; i < n; i++)
         CHECK(e->key_text[i] > 0x20 && e->key_text[i] < 0x7f);
     CHECK(strcmp(config_problem_str(e->problem), "unknown problem") != 0);
-    s->last_line = e->line;
     s->n++;
 }
 
@@ -71,6 +85,24 @@ static size_t check_text(const char *p, size_t max, bool tab_ok)
     return n;
 }
 
+#define ENTRY_KEYS ((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE) | \
+                    (1u << CONFIG_KEY_PROTOCOL) | (1u << CONFIG_KEY_MODULE))
+
+static void check_modules(const struct config_entry *en)
+{
+    uint32_t n = 0;
+
+    for (const struct config_module *m = en->modules; m; m = m->next) {
+        size_t pn = check_text(m->path, CONFIG_KERNEL_MAX, false);
+        CHECK(pn >= 2 && m->path[0] == '/');
+        CHECK(strchr(m->path, ' ') == NULL);
+        check_text(m->cmdline, CONFIG_CMDLINE_MAX, true);
+        CHECK(++n <= en->module_count);
+    }
+    CHECK(n == en->module_count);
+    CHECK(!!(en->set & (1u << CONFIG_KEY_MODULE)) == (n > 0));
+}
+
 static void check_entry(const struct config_file *f, const struct config_entry *en)
 {
     size_t kn = check_text(en->kernel, CONFIG_KERNEL_MAX, false);
@@ -79,7 +111,11 @@ static void check_entry(const struct config_file *f, const struct config_entry *
     CHECK(kn >= 2 && en->kernel[0] == '/');
     check_text(en->title, CONFIG_TITLE_MAX, false);
     CHECK(strchr(en->title, '[') == NULL && strchr(en->title, ']') == NULL);
-    CHECK((en->set & ~((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE))) == 0);
+    CHECK((en->set & ~ENTRY_KEYS) == 0);
+    check_modules(en);
+    CHECK((unsigned)en->protocol < CONFIG_PROTOCOL_COUNT);
+    if (!(en->set & (1u << CONFIG_KEY_PROTOCOL)))
+        CHECK(en->protocol == CONFIG_PROTOCOL_AUTO);
     if (!(en->set & (1u << CONFIG_KEY_KERNEL)))
         CHECK(strcmp(en->kernel, CONFIG_DEFAULT_KERNEL) == 0);
     if (!(en->set & (1u << CONFIG_KEY_CMDLINE)))
@@ -98,7 +134,7 @@ static void check_result(const struct config_file *f, err_t e, const struct seen
     CHECK(e == (f->errors ? ERR_BAD_FORMAT : ERR_OK));
     CHECK(f->errors == s->n);
     CHECK((f->set & ~((1u << CONFIG_KEY_COUNT) - 1)) == 0);
-    CHECK((f->set & ((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE))) == 0);
+    CHECK((f->set & ENTRY_KEYS) == 0);
     CHECK(f->entry_count >= 1 && f->entry_count <= CONFIG_ENTRIES_MAX);
     CHECK(f->chosen < f->entry_count);
     CHECK(f->pool_used <= CONFIG_POOL_MAX);
@@ -137,8 +173,13 @@ static bool same(const struct config_file *a, const struct config_file *b)
     for (uint32_t i = 0; i < a->entry_count; i++) {
         const struct config_entry *x = &a->entry[i], *y = &b->entry[i];
         if (x->set != y->set || x->line != y->line || strcmp(x->title, y->title) != 0 ||
-            strcmp(x->kernel, y->kernel) != 0 || strcmp(x->cmdline, y->cmdline) != 0)
+            strcmp(x->kernel, y->kernel) != 0 || strcmp(x->cmdline, y->cmdline) != 0 ||
+            x->protocol != y->protocol || x->module_count != y->module_count)
             return false;
+        for (const struct config_module *m = x->modules, *n = y->modules; m && n;
+             m = m->next, n = n->next)
+            if (strcmp(m->path, n->path) != 0 || strcmp(m->cmdline, n->cmdline) != 0)
+                return false;
     }
     return true;
 }

@@ -99,7 +99,8 @@ static void every_key_is_read(void **state)
     assert_int_equal(f.cfg.log_level, 3);
     /* the globals in the file's set, the entry keys in the (only, untitled) entry's */
     assert_int_equal(f.set, ((1u << CONFIG_KEY_COUNT) - 1) & ~(1u << CONFIG_KEY_DEFAULT) &
-                                ~(1u << CONFIG_KEY_KERNEL) & ~(1u << CONFIG_KEY_CMDLINE));
+                                ~(1u << CONFIG_KEY_KERNEL) & ~(1u << CONFIG_KEY_CMDLINE) &
+                                ~(1u << CONFIG_KEY_PROTOCOL) & ~(1u << CONFIG_KEY_MODULE));
     assert_int_equal(config_chosen(&f)->set, (1u << CONFIG_KEY_KERNEL) |
                                                  (1u << CONFIG_KEY_CMDLINE));
     assert_int_equal(f.entry_count, 1);
@@ -668,15 +669,16 @@ static void strings_beyond_the_file_limit(void **state)
 {
     (void)state;
     /* a text longer than stage2 ever reads: the pool runs out and says so, line by line */
-    static char text[CONFIG_ENTRIES_MAX * (CONFIG_CMDLINE_MAX + CONFIG_KERNEL_MAX + 32)];
+    enum { LINES = CONFIG_POOL_MAX / (CONFIG_CMDLINE_MAX + CONFIG_KERNEL_MAX) + 8 };
+    static char text[LINES * (CONFIG_CMDLINE_MAX + CONFIG_KERNEL_MAX + 32)];
     size_t n = 0;
-    unsigned no_room = 0;
+    unsigned no_room = 0, kept = 0;
 
-    for (unsigned i = 0; i < CONFIG_ENTRIES_MAX - 1; i++) {
-        n += (size_t)snprintf(text + n, sizeof(text) - n, "[%u]\nkernel = /", i);
+    for (unsigned i = 0; i < LINES; i++) {
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "module = /");
         memset(text + n, 'k', CONFIG_KERNEL_MAX - 1);
         n += CONFIG_KERNEL_MAX - 1;
-        n += (size_t)snprintf(text + n, sizeof(text) - n, "\ncmdline = ");
+        text[n++] = ' ';
         memset(text + n, 'c', CONFIG_CMDLINE_MAX);
         n += CONFIG_CMDLINE_MAX;
         text[n++] = '\n';
@@ -690,9 +692,109 @@ static void strings_beyond_the_file_limit(void **state)
     }
     assert_true(no_room >= 1);
     assert_true(f.pool_used <= CONFIG_POOL_MAX);
-    for (uint32_t i = 0; i < f.entry_count; i++)
-        assert_true(strlen(f.entry[i].cmdline) == CONFIG_CMDLINE_MAX ||
-                    f.entry[i].cmdline[0] == '\0');
+    assert_int_equal(f.entry[0].module_count + seen.n, LINES);
+    for (const struct config_module *m = f.entry[0].modules; m; m = m->next, kept++) {
+        assert_int_equal(strlen(m->path), CONFIG_KERNEL_MAX);
+        assert_int_equal(strlen(m->cmdline), CONFIG_CMDLINE_MAX);
+    }
+    assert_int_equal(kept, f.entry[0].module_count);
+}
+
+/* module: repeatable, in file order, path and command line split at the first blank; each
+ * entry keeps its own list. */
+static void modules_are_repeatable_and_ordered(void **state)
+{
+    const struct config_module *m;
+
+    (void)state;
+    assert_int_equal(parse("kernel = /boot/k1.elf\n"
+                           "module = /boot/a.bin\n"
+                           "module=/boot/b.bin   the \tb  args  \n"
+                           "module = /boot/c.bin\tc\n"
+                           "[Second]\n"
+                           "kernel = /boot/k2.elf\n"
+                           "module = /boot/d.bin d\n"),
+                     ERR_OK);
+    assert_int_equal(seen.n, 0);
+    assert_int_equal(f.entry_count, 2);
+    assert_int_equal(f.entry[0].module_count, 3);
+    m = f.entry[0].modules;
+    assert_string_equal(m->path, "/boot/a.bin");
+    assert_string_equal(m->cmdline, "");
+    m = m->next;
+    assert_string_equal(m->path, "/boot/b.bin");
+    assert_string_equal(m->cmdline, "the \tb  args");
+    m = m->next;
+    assert_string_equal(m->path, "/boot/c.bin");
+    assert_string_equal(m->cmdline, "c");
+    assert_null(m->next);
+    assert_true(f.entry[0].set & (1u << CONFIG_KEY_MODULE));
+    assert_int_equal(f.entry[1].module_count, 1);
+    assert_string_equal(f.entry[1].modules->path, "/boot/d.bin");
+    assert_string_equal(f.entry[1].modules->cmdline, "d");
+    assert_null(f.entry[1].modules->next);
+
+    /* bad module lines are refused one by one and the others keep their order */
+    assert_int_equal(parse("module = boot/rel.bin\n"
+                           "module = /boot/ok.bin one\n"
+                           "module =\n"
+                           "module = /boot/ctl.bin a\001b\n"
+                           "module = /boot/two.bin two\n"),
+                     ERR_BAD_FORMAT);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.e[0].line, 1);
+    assert_int_equal(seen.e[0].problem, CONFIG_BAD_VALUE);
+    assert_int_equal(seen.e[0].key, CONFIG_KEY_MODULE);
+    assert_int_equal(seen.e[1].line, 3);
+    assert_int_equal(seen.e[2].line, 4);
+    assert_int_equal(f.entry[0].module_count, 2);
+    assert_string_equal(f.entry[0].modules->cmdline, "one");
+    assert_string_equal(f.entry[0].modules->next->path, "/boot/two.bin");
+
+    /* limits: the path as a kernel path, the command line as the kernel's */
+    char line[CONFIG_LINE_MAX];
+    int n = snprintf(line, sizeof(line), "module = /%0*d x\n", (int)CONFIG_KERNEL_MAX, 0);
+    assert_true(n > 0);
+    assert_int_equal(parse(line), ERR_BAD_FORMAT);
+    expect_one_error(1, CONFIG_VALUE_TOO_LONG, CONFIG_KEY_MODULE);
+    assert_int_equal(f.entry[0].module_count, 0);
+    assert_null(f.entry[0].modules);
+}
+
+/* protocol: one of four words, case-insensitive; once per entry. */
+static void protocol_values(void **state)
+{
+    static const struct {
+        const char *word;
+        enum config_protocol p;
+    } ok[] = {
+        { "auto", CONFIG_PROTOCOL_AUTO }, { "multios", CONFIG_PROTOCOL_MULTIOS },
+        { "MultiBoot1", CONFIG_PROTOCOL_MULTIBOOT1 }, { "multiboot2", CONFIG_PROTOCOL_MULTIBOOT2 },
+    };
+    char text[64];
+
+    (void)state;
+    for (unsigned i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        snprintf(text, sizeof(text), "protocol = %s\n", ok[i].word);
+        assert_int_equal(parse(text), ERR_OK);
+        assert_int_equal(config_chosen(&f)->protocol, ok[i].p);
+        assert_true(config_chosen(&f)->set & (1u << CONFIG_KEY_PROTOCOL));
+    }
+    assert_int_equal(parse("protocol = linux\n"), ERR_BAD_FORMAT);
+    expect_one_error(1, CONFIG_BAD_VALUE, CONFIG_KEY_PROTOCOL);
+    assert_int_equal(config_chosen(&f)->protocol, CONFIG_PROTOCOL_AUTO);
+    assert_int_equal(parse("protocol = multiboot2\nprotocol = multiboot1\n"), ERR_BAD_FORMAT);
+    expect_one_error(2, CONFIG_DUPLICATE, CONFIG_KEY_PROTOCOL);
+    assert_int_equal(config_chosen(&f)->protocol, CONFIG_PROTOCOL_MULTIBOOT2);
+    assert_int_equal(parse("[A]\nprotocol = multiboot1\n[B]\nprotocol = multios\n"), ERR_OK);
+    assert_int_equal(f.entry[0].protocol, CONFIG_PROTOCOL_MULTIBOOT1);
+    assert_int_equal(f.entry[1].protocol, CONFIG_PROTOCOL_MULTIOS);
+    assert_string_equal(config_protocol_name(CONFIG_PROTOCOL_MULTIBOOT2), "multiboot2");
+    assert_string_equal(config_protocol_name(CONFIG_PROTOCOL_COUNT), "?");
+    assert_true(config_key_is_entry(CONFIG_KEY_PROTOCOL) && config_key_is_entry(CONFIG_KEY_MODULE));
+    assert_true(config_key_is_repeatable(CONFIG_KEY_MODULE));
+    assert_false(config_key_is_repeatable(CONFIG_KEY_CMDLINE));
+    assert_false(config_key_is_repeatable(CONFIG_KEY_COUNT));
 }
 
 int main(void)
@@ -720,6 +822,8 @@ int main(void)
         cmocka_unit_test(default_that_names_nothing),
         cmocka_unit_test(byte_order_mark_is_skipped),
         cmocka_unit_test(strings_beyond_the_file_limit),
+        cmocka_unit_test(modules_are_repeatable_and_ordered),
+        cmocka_unit_test(protocol_values),
     };
     return cmocka_run_group_tests_name("config_parse", tests, NULL, NULL);
 }
