@@ -18,6 +18,8 @@ CORE_FAT32_SRCS   := core/fat32.c core/fat32_dir.c $(CORE_ERROR_SRCS)
 CORE_MBR_SRCS     := core/mbr.c
 CORE_PAGING_SRCS  := core/paging.c
 CORE_RSDP_SRCS    := core/rsdp.c
+CORE_MULTIBOOT_SRCS := core/mb_header.c core/mb_place.c core/mb_info.c core/mb1_info.c \
+	core/mb2_info.c $(CORE_ELF_PLACE_SRCS)
 
 # Everything: what stage2 links (the linker drops what it does not call).
 CORE_SRCS := $(sort $(wildcard core/*.c))

@@ -131,6 +131,9 @@ struct elf_place_env {
     uint32_t avoid_count;
     uint32_t kernel_type;          /* memory type the kernel's frames get in the map the
                                       frame allocator writes back (E820_TYPE_KERNEL) */
+    bool at_paddr;                 /* the kernel runs with paging off whatever its class (a
+                                      Multiboot kernel): ELF64 segments too are placed at
+                                      p_paddr or refused, as ELF32 ones always are */
 };
 
 /* Place the validated segments of *info (from elf_validate) and reserve their frames.
@@ -143,7 +146,8 @@ struct elf_place_env {
  *   - ELF32 (paging off, runs at p_paddr): every page must be usable RAM (type 1) that is
  *     free in the frame allocator and below 4 GiB, else ERR_OVERLAP "segment N (...) overlaps
  *     reserved memory / memory in use / ...".
- *   - ELF64: each group of segments sharing virtual pages is placed at its p_paddr when all
+ *   - ELF64 (unless env->at_paddr, which places it as ELF32): each group of segments
+ *     sharing virtual pages is placed at its p_paddr when all
  *     of its pages are usable, free and below 4 GiB; otherwise the group is relocated to free
  *     frames below 4 GiB, keeping each byte's offset within its page and the group's layout:
  *     lowest address first above 1 MiB (2 MiB-aligned for a group of 2 MiB or more whose

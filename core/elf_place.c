@@ -30,6 +30,7 @@ struct group {
 struct placer {
     struct elf_info *info;
     const struct elf_place_env *env;
+    bool paged;                           /* ELF64 run with paging: segments may move */
     uint64_t gran;
     uint8_t order[ELF_MAX_SEGMENTS];      /* segment indices sorted by vaddr */
     struct group grp[ELF_MAX_SEGMENTS];
@@ -103,7 +104,7 @@ static void sort_by_vaddr(struct placer *p)
 static void make_groups(struct placer *p)
 {
     const struct elf_info *info = p->info;
-    bool is64 = info->elf_class == ELF_CLASS_64;
+    bool is64 = p->paged;
     p->ngrp = 0;
     for (uint32_t k = 0; k < info->seg_count; k++) {
         const struct elf_segment *s = &info->seg[p->order[k]];
@@ -203,7 +204,7 @@ static enum blocker group_fits_at_paddr(const struct placer *p, const struct gro
     for (uint32_t k = g->first; k < g->first + g->count; k++) {
         const struct elf_segment *s = &info->seg[p->order[k]];
         *seg = p->order[k];
-        if (info->elf_class == ELF_CLASS_64 &&
+        if (p->paged &&
             (s->paddr - s->vaddr != delta || ((s->paddr ^ s->vaddr) & PAGE_MASK))) {
             *bad = s->paddr;
             return IN_USE; /* not reported: only ELF64 gets here, and it relocates */
@@ -361,7 +362,8 @@ err_t elf_place(struct elf_info *info, const struct elf_place_env *env)
     p.gran = env->frames->gran;
     if (p.gran < ELF_PAGE_SIZE || !arith_is_pow2(p.gran))
         return elf_fail(info, ERR_INVALID_ARG, "bad frame granularity");
-    bool is64 = info->elf_class == ELF_CLASS_64;
+    bool is64 = info->elf_class == ELF_CLASS_64 && !env->at_paddr;
+    p.paged = is64;
 
     sort_by_vaddr(&p);
     make_groups(&p);
