@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "disk.h"
 #include "kernel.h"
+#include "mb_boot.h"
 #include "memory.h"
 #include "proto_multios.h"
 #include "protocol.h"
@@ -35,6 +36,7 @@ struct boot {
     struct video_mode video;     /* the display it gets (video_set) */
     union {                      /* the chosen protocol's own state */
         struct proto_multios_state multios;
+        struct proto_multiboot_state multiboot; /* either version */
     } proto_state;
 };
 

@@ -76,6 +76,24 @@ static void bootinfo_segments(struct multios_boot_info *bi, struct memory *mem,
     bi->segment_count = k->seg_count;
 }
 
+/* The module table (in BOOT_INFO frames since the modules were loaded): each record's path
+ * and command line, copied to the boot heap. */
+static void bootinfo_modules(struct multios_boot_info *bi, struct memory *mem,
+                             const struct modules *ms)
+{
+    const struct config_module *m = ms ? ms->cfg : NULL;
+
+    bi->module_entry_size = sizeof(struct multios_module);
+    if (!ms || !ms->count)
+        return;
+    for (uint32_t i = 0; i < ms->count && m; i++, m = m->next) {
+        ms->rec[i].path = bootinfo_heap_str(mem, m->path);
+        ms->rec[i].cmdline = bootinfo_heap_str(mem, m->cmdline);
+    }
+    bi->modules = ms->rec_phys;
+    bi->module_count = ms->count;
+}
+
 static void bootinfo_copy_str(char *dst, size_t cap, const char *src)
 {
     size_t n = strlen(src);
@@ -104,6 +122,7 @@ void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo
     /* The configuration's command line ("" without one): always a string, never 0. */
     bi->cmdline = bootinfo_heap_str(mem, k->cmdline ? k->cmdline : "");
     bootinfo_segments(bi, mem, k);
+    bootinfo_modules(bi, mem, k->mods);
     bi->rsdp = bootinfo_find_rsdp();
     bi->hhdm_offset = k->hhdm_offset;
     bi->page_table_root = k->page_table_root;
@@ -150,8 +169,9 @@ void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo
     log_info("frames: sealed with %llu of %llu frames free",
              (unsigned long long)bi->frames.frames_free,
              (unsigned long long)bi->frames.frames_total);
-    log_info("heap: %u allocations, %llu bytes in use (command line, %u segment records)",
-             bi->heap.allocations, (unsigned long long)bi->heap.used, bi->segment_count);
+    log_info("heap: %u allocations, %llu bytes in use (command line, %u segment records, %u "
+             "modules' strings)", bi->heap.allocations, (unsigned long long)bi->heap.used,
+             bi->segment_count, bi->module_count);
     log_info("boot info at 0x%llx (%llu bytes), RSDP %s0x%llx",
              (unsigned long long)b->phys, (unsigned long long)b->bytes,
              bi->rsdp ? "at " : "not found, ", (unsigned long long)bi->rsdp);

@@ -8,6 +8,7 @@
 
 #include "elf.h"
 #include "memory.h"
+#include "modules.h"
 #include "multios/bootinfo.h"
 
 #define MULTIOS_LOADER_NAME    "MultiOS"
@@ -33,6 +34,7 @@ struct bootinfo_kernel {
     const struct elf_segment *seg;   /* where each segment went (elf_place) */
     uint32_t seg_count;
     const char *cmdline;             /* the configured command line (NULL: none, as "") */
+    const struct modules *mods;      /* loaded, their records to complete (NULL: none) */
 };
 
 /* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map and the raw
@@ -41,9 +43,9 @@ struct bootinfo_kernel {
 void bootinfo_alloc(struct bootinfo *b, struct memory *mem);
 
 /* Fill it: the final map (mem->map frame-aligned), the raw table, the sanitize report, the
- * bitmap figures, the ACPI RSDP; the command line and the segment table from the boot heap
- * (sized by what they hold, so they are the heap's to carry), then the heap's figures. Call
- * after frames_seal. Panics "boot info". */
+ * bitmap figures, the ACPI RSDP; the command line, the segment table and the modules' paths
+ * and command lines from the boot heap (sized by what they hold, so they are the heap's to
+ * carry), then the heap's figures. Call after frames_seal. Panics "boot info". */
 void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo_kernel *k);
 
 /* Physical address of the ACPI RSDP ("RSD PTR " with valid checksums) in the EBDA's first

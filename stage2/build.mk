@@ -19,13 +19,15 @@ STAGE2_LOW_SRCS := stage2/bios.c stage2/a20.c stage2/console.c stage2/serial.c s
 	stage2/string.c $(CORE_FORMAT_SRCS) $(CORE_ERROR_SRCS)
 
 # The boot protocols behind protocol.h, one file each.
-STAGE2_PROTO_SRCS := stage2/proto_multios.c
+STAGE2_PROTO_SRCS := stage2/proto_multios.c stage2/proto_multiboot1.c \
+	stage2/proto_multiboot2.c stage2/mb_boot.c
 
 # The boot recipe (main.c) and its steps.
-STAGE2_BOOT_ASM := stage2/handoff.asm stage2/idt_stubs.asm
+STAGE2_BOOT_ASM := stage2/handoff.asm stage2/handoff_mb.asm stage2/idt_stubs.asm
 STAGE2_BOOT_SRCS := stage2/main.c stage2/memory.c stage2/disk.c stage2/cpu.c stage2/idt.c \
 	stage2/volume.c stage2/config_load.c stage2/kernel.c stage2/video.c stage2/kernel_elf.c \
-	stage2/pagetables.c stage2/protocol.c $(STAGE2_PROTO_SRCS) stage2/bootinfo.c
+	stage2/pagetables.c stage2/protocol.c $(STAGE2_PROTO_SRCS) stage2/bootinfo.c \
+	stage2/modules.c
 
 STAGE2_ASM := $(sort $(STAGE2_LOW_ASM) $(STAGE2_BOOT_ASM))
 STAGE2_SRCS := $(sort $(STAGE2_LOW_SRCS) $(STAGE2_BOOT_SRCS) $(STAGE2_BIOS_SRCS) $(CORE_SRCS))

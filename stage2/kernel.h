@@ -7,13 +7,16 @@
 #include <stdint.h>
 
 #include "elf.h"
+#include "multiboot.h"
 #include "volume.h"
 
 /* Read at open: an ELF kernel's headers usually fit. */
 #define KERNEL_HEAD_FIRST 4096u
-/* The most any protocol reads as headers: the ELF header plus ELF_MAX_PHNUM 64-byte program
- * headers. A protocol whose header may sit further in raises it. */
-#define KERNEL_HEAD_MAX (64u + ELF_MAX_PHNUM * 64u)
+/* The most any protocol reads as headers: a Multiboot 2 header may lie anywhere in the first
+ * 32 KiB, which also holds the ELF header and ELF_MAX_PHNUM 64-byte program headers. */
+#define KERNEL_HEAD_MAX MB2_SEARCH
+_Static_assert(KERNEL_HEAD_MAX >= MB1_SEARCH && KERNEL_HEAD_MAX >= 64u + ELF_MAX_PHNUM * 64u,
+               "the head holds every protocol's headers");
 
 struct kernel_file {
     struct volume *vol;

@@ -23,23 +23,26 @@ uint64_t kernel_elf_validate(struct kernel_file *k, struct elf_info *info)
     return (info->paddr_hi + ELF_PAGE_SIZE - 1) & ~(uint64_t)(ELF_PAGE_SIZE - 1);
 }
 
-void kernel_elf_place(struct elf_info *info, struct memory *mem)
+struct elf_place_env kernel_elf_env(struct memory *mem, bool at_paddr)
 {
     /* Everything of the loader's below 0x80000; the bitmap, heap and page tables above 1 MiB
      * are frames in use, which elf_place refuses on its own. */
     static const struct elf_avoid avoid[] = {
         { 0, MEMORY_LOADER_LOW_END, "the loader" },
     };
-    struct elf_place_env env = {
+
+    return (struct elf_place_env){
         .map = &mem->map,
         .frames = &mem->frames,
         .avoid = avoid,
         .avoid_count = sizeof(avoid) / sizeof(avoid[0]),
         .kernel_type = E820_TYPE_KERNEL,
+        .at_paddr = at_paddr,
     };
+}
 
-    if (elf_place(info, &env) != ERR_OK)
-        panic("kernel", "%s", info->reason);
+void kernel_elf_log_placed(const struct elf_info *info)
+{
     for (uint32_t i = 0; i < info->seg_count; i++) {
         const struct elf_segment *s = &info->seg[i];
         log_info("kernel: segment %u: 0x%llx+0x%llx -> phys 0x%llx (%c%c%c)", i,
@@ -47,6 +50,15 @@ void kernel_elf_place(struct elf_info *info, struct memory *mem)
                  (unsigned long long)s->load, s->flags & ELF_PF_R ? 'r' : '-',
                  s->flags & ELF_PF_W ? 'w' : '-', s->flags & ELF_PF_X ? 'x' : '-');
     }
+}
+
+void kernel_elf_place(struct elf_info *info, struct memory *mem)
+{
+    struct elf_place_env env = kernel_elf_env(mem, false);
+
+    if (elf_place(info, &env) != ERR_OK)
+        panic("kernel", "%s", info->reason);
+    kernel_elf_log_placed(info);
     if (info->relocated)
         log_info("kernel: p_paddr not free or not usable: segments placed elsewhere");
 }

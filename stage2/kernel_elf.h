@@ -7,6 +7,7 @@
 #ifndef KERNEL_ELF_H
 #define KERNEL_ELF_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "elf.h"
@@ -18,6 +19,13 @@
  * span. Returns the end of the physical range the kernel asks for, page-rounded (0 if it
  * wraps): the loader allocates above it. Panics "kernel" ("invalid ELF: <reason>"). */
 uint64_t kernel_elf_validate(struct kernel_file *k, struct elf_info *info);
+
+/* What placement works against: the map and frames, the loader's low memory to avoid,
+ * KERNEL frames; at_paddr for a kernel run with paging off whatever its class (Multiboot). */
+struct elf_place_env kernel_elf_env(struct memory *mem, bool at_paddr);
+
+/* Log where each placed segment went. */
+void kernel_elf_log_placed(const struct elf_info *info);
 
 /* Place the segments, reserving their frames as KERNEL, and log where each went. Panics
  * "kernel" with elf.h's reason ("... overlaps ...", "kernel too large ..."). */

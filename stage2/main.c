@@ -43,7 +43,7 @@ void stage2_main(uint32_t boot_drive)
     config_load(&b->conf, &b->vol); /* before every step that uses a setting */
     memory_detect(&b->mem, &b->bios);
     kernel_open(&b->kernel, &b->vol, config_chosen(&b->conf)->kernel);
-    b->proto = protocol_select(&b->kernel);
+    b->proto = protocol_select(&b->kernel, config_chosen(&b->conf)->protocol);
     b->proto->validate(b);
     if (b->long_mode)
         cpu_require_long_mode(&b->cpu);

@@ -12,14 +12,17 @@
 _Static_assert(MEMORY_KERNEL_STACK_BASE + MEMORY_KERNEL_STACK_SIZE <= BOUNCE_PHYS,
                "kernel stack overlaps the bounce buffer");
 
-static bool proto_multios_detect(struct kernel_file *k, char why[PROTOCOL_WHY_MAX])
+static enum protocol_claim proto_multios_detect(const struct protocol *p,
+                                                struct kernel_file *k,
+                                                char why[PROTOCOL_WHY_MAX])
 {
     static const char what[] = "ELF header";
 
+    (void)p;
     if (k->head_len < 4 || memcmp(k->head, "\177ELF", 4) != 0)
-        return false;
+        return PROTOCOL_NO;
     memcpy(why, what, sizeof(what));
-    return true;
+    return PROTOCOL_YES;
 }
 
 static void proto_multios_validate(struct boot *b)
@@ -71,6 +74,7 @@ static void proto_multios_describe(struct boot *b)
         .seg = m->elf.seg,
         .seg_count = m->elf.seg_count,
         .cmdline = config_chosen(&b->conf)->cmdline,
+        .mods = &m->mods,
     };
 }
 
@@ -80,6 +84,7 @@ static void proto_multios_load(struct boot *b)
 
     kernel_elf_place(&m->elf, &b->mem);
     kernel_elf_load(&b->kernel, &m->elf);
+    modules_load(&m->mods, &b->mem, &b->vol, config_chosen(&b->conf), MEMORY_PAGE);
     if (b->long_mode)
         proto_multios_map(m, &b->mem, b->cpu.nx);
     proto_multios_describe(b);
@@ -110,6 +115,7 @@ static _Noreturn void proto_multios_enter(struct boot *b)
 
 const struct protocol proto_multios = {
     .name = "multios",
+    .id = CONFIG_PROTOCOL_MULTIOS,
     .detect = proto_multios_detect,
     .validate = proto_multios_validate,
     .load = proto_multios_load,

@@ -6,6 +6,7 @@
 #include "bootinfo.h"
 #include "elf.h"
 #include "handoff.h"
+#include "modules.h"
 #include "paging.h"
 
 struct proto_multios_state {
@@ -13,6 +14,7 @@ struct proto_multios_state {
     struct paging pg;         /* 64-bit kernels: the tables handed over in CR3 */
     struct bootinfo info;     /* where the boot info went */
     struct bootinfo_kernel k; /* what it says about the kernel and its entry state */
+    struct modules mods;      /* the entry's modules, loaded */
     struct handoff_long jump; /* 64-bit kernels: read by handoff.asm (identity-mapped) */
 };
 

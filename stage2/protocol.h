@@ -1,12 +1,15 @@
 /* protocol.h: the boot-protocol seam: how a kernel is loaded, told about the machine and
  * entered. One file per protocol (proto_<name>.c) fills a struct protocol; protocol.c lists
  * them and picks the one that boots the kernel. Today there is one, proto_multios.c: the
- * native protocol (an ELF32/ELF64 kernel, struct multios_boot_info, handoff.asm).
+ * native protocol (an ELF32/ELF64 kernel, struct multios_boot_info, handoff.asm);
+ * proto_multiboot2.c and proto_multiboot1.c boot Multiboot kernels (their common steps in
+ * mb_boot.c, entered through handoff_mb.asm).
  *
  * main.c calls the operations in this order, its own steps between them:
  *
  *   kernel_open                   the kernel file open, its head read (kernel.h)
- *   protocol_select -> detect     each protocol in turn looks at the head
+ *   protocol_select -> detect     each protocol in turn looks at the head (or only the
+ *                                 one the entry's `protocol` names)
  *   validate                      the headers judged: b->keep_end, b->long_mode
  *   cpu_require_long_mode (when b->long_mode), memory_frames (above b->keep_end), memory_test
  *   load                          the image placed and read; the hand-off's frames
@@ -36,12 +39,14 @@
  *
  * The configuration (b->conf) is where a protocol finds the command line (copied in
  * handoff) and what else its kernel is given; files beside the kernel are read and reserved
- * in load, like the image. A protocol's own state is its member of b->proto_state (boot.h). */
+ * in load, like the image (modules.h). A protocol's own state is its member of
+ * b->proto_state (boot.h). */
 #ifndef PROTOCOL_H
 #define PROTOCOL_H
 
 #include <stdbool.h>
 
+#include "config.h"
 #include "kernel.h"
 
 /* Room for detect's reason, which the log shows ("ELF header"). */
@@ -49,14 +54,28 @@
 
 struct boot;
 
+/* What detect found. */
+enum protocol_claim {
+    PROTOCOL_NO,      /* none of this protocol's headers */
+    PROTOCOL_BROKEN,  /* its magic, but not a valid header (a bad checksum): boots only if
+                         nothing else claims the file, so that validate says what is wrong */
+    PROTOCOL_YES,     /* its header */
+};
+
 struct protocol {
-    const char *name; /* as the log (and a configuration) names it: "multios" */
+    const char *name; /* as the log and the configuration's `protocol` name it: "multios" */
+    enum config_protocol id;
+    const void *data; /* the protocol's constants, for operations two protocols share (the
+                         other operations find the protocol in b->proto) */
     /* Does the file carry this protocol's header? Looks at k->head only (reading more of it
-     * if the header may sit further in); if so, says what it found in `why`. */
-    bool (*detect)(struct kernel_file *k, char why[PROTOCOL_WHY_MAX]);
-    /* Judge the headers; set b->keep_end and b->long_mode. Panics "kernel". */
+     * if the header may sit further in); says what it found in `why` (YES and BROKEN). */
+    enum protocol_claim (*detect)(const struct protocol *p, struct kernel_file *k,
+                                  char why[PROTOCOL_WHY_MAX]);
+    /* Judge the headers; set b->keep_end, b->long_mode (and b->video_req when they ask for a
+     * display). Panics "kernel". */
     void (*validate)(struct boot *b);
-    /* Place and read the image, reserving its frames; then the hand-off's frames. */
+    /* Place and read the image, reserving its frames; the modules; then the hand-off's
+     * frames. */
     void (*load)(struct boot *b);
     /* After frames_seal: write the hand-off from b->mem.map. */
     void (*handoff)(struct boot *b);
@@ -64,12 +83,16 @@ struct protocol {
     void (*enter)(struct boot *b) __attribute__((noreturn));
 };
 
-/* The protocol that boots the kernel: the first in protocol.c's table whose detect claims
- * the file, else the native one (whose validate then says why the file is no kernel:
- * "invalid ELF: bad magic"). Logs which, and why. */
-const struct protocol *protocol_select(struct kernel_file *k);
+/* The protocol that boots the kernel. `wanted` CONFIG_PROTOCOL_AUTO: the first in
+ * protocol.c's table whose detect claims the file (Multiboot 2, Multiboot 1, then the native
+ * ELF), else the first that found a broken header, else the native one (whose validate then
+ * says why the file is no kernel: "invalid ELF: bad magic"). Otherwise the protocol named,
+ * which panics "kernel" when the file has none of its headers. Logs which, and why. */
+const struct protocol *protocol_select(struct kernel_file *k, enum config_protocol wanted);
 
 /* The protocols, one file each. */
 extern const struct protocol proto_multios;
+extern const struct protocol proto_multiboot1;
+extern const struct protocol proto_multiboot2;
 
 #endif

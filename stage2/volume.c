@@ -27,6 +27,7 @@ void volume_mount(struct volume *v, struct disk *disk)
         panic("disk", "no FAT32 partition on drive 0x%x: %s", disk->io.drive, err_str(e));
     log_info("disk: FAT32 partition %u at LBA %u, %u sectors", part.index, part.lba_start,
              part.lba_count);
+    v->part_index = part.index;
     e = fat32_mount(&v->fs, volume_disk_read, disk, part.lba_start, part.lba_count);
     if (e == ERR_DISK_READ)
         disk_panic(disk, "mounting the FAT32 partition");

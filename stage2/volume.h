@@ -12,6 +12,7 @@
 
 struct volume {
     struct disk *disk;  /* the boot drive, for the disk-read panic */
+    uint32_t part_index; /* its slot in the partition table (0-3): the boot device */
     struct fat32 fs;
 };
 

@@ -9,7 +9,7 @@
 
 #define MULTIOS_BOOTINFO_MAGIC   0x31544F4F42534F4DULL /* "MOSBOOT1", little-endian */
 /* Versions only add (fields, flags, types, guarantees): accept version >= the one you know. */
-#define MULTIOS_BOOTINFO_VERSION 1u
+#define MULTIOS_BOOTINFO_VERSION 2u
 /* A 32-bit kernel is entered with this in EAX and the boot-info address in EBX. */
 #define MULTIOS_BOOT_EAX_MAGIC   0x4D4F5342u           /* "MOSB" */
 
@@ -25,11 +25,14 @@
 #define MULTIOS_MEM_PRAM             12u
 /* Loader-owned: free for the kernel once it no longer needs what they hold. */
 #define MULTIOS_MEM_LOADER_RECLAIMABLE 0x1000u /* [0, 0x80000): loader, IVT/BDA, kernel stack */
-#define MULTIOS_MEM_KERNEL             0x1001u /* the kernel's loaded segments */
-#define MULTIOS_MEM_BOOT_HEAP          0x1002u /* the boot heap: command line, segment table */
+#define MULTIOS_MEM_KERNEL             0x1001u /* the kernel's loaded segments, and (version
+                                                * 2) the modules */
+#define MULTIOS_MEM_BOOT_HEAP          0x1002u /* the boot heap: command lines, segment table,
+                                                * module paths */
 #define MULTIOS_MEM_FRAME_BITMAP       0x1003u
 #define MULTIOS_MEM_PAGE_TABLES        0x1004u
-#define MULTIOS_MEM_BOOT_INFO          0x1005u /* this structure, the memory map, the raw E820 table */
+#define MULTIOS_MEM_BOOT_INFO          0x1005u /* this structure, the memory map, the raw E820
+                                                * table, the module table */
 
 #define MULTIOS_MEM_IS_LOADER(t) ((t) >= 0x1000u && (t) <= 0x1005u)
 
@@ -108,6 +111,16 @@ struct multios_segment {
     uint32_t reserved;
 };
 
+/* One module (version 2): a file the configuration's `module` lines name, loaded at a
+ * page-aligned address below 4 GiB, in KERNEL memory. */
+struct multios_module {
+    uint64_t base;           /* physical address of its first byte, a multiple of 4096 */
+    uint64_t size;           /* bytes of the file (its frames may run further, unused) */
+    uint64_t path;           /* physical address of its path on the boot partition */
+    uint64_t cmdline;        /* physical address of its command line: always a string, "" when
+                              * the line gave none */
+};
+
 struct multios_boot_info {
     uint64_t magic;              /* MULTIOS_BOOTINFO_MAGIC */
     uint32_t version;            /* MULTIOS_BOOTINFO_VERSION */
@@ -143,7 +156,12 @@ struct multios_boot_info {
     uint64_t segments;           /* physical address of struct multios_segment[segment_count] */
     uint32_t segment_count;
     uint32_t segment_entry_size; /* stride, as mmap_entry_size */
-    uint64_t reserved[6];        /* 0; a later version may use them, 0 meaning "absent" */
+    /* Version 2: the modules, in the configuration's order (modules and module_count 0 when
+     * there are none). */
+    uint64_t modules;            /* physical address of struct multios_module[module_count] */
+    uint32_t module_count;
+    uint32_t module_entry_size;  /* stride, as mmap_entry_size */
+    uint64_t reserved[4];        /* 0; a later version may use them, 0 meaning "absent" */
 };
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -153,6 +171,8 @@ _Static_assert(sizeof(struct multios_frame_region) == 24, "frame region layout")
 _Static_assert(sizeof(struct multios_frame_bitmap) == 56, "frame bitmap layout");
 _Static_assert(sizeof(struct multios_heap_info) == 40, "heap info layout");
 _Static_assert(sizeof(struct multios_segment) == 40, "segment layout");
+_Static_assert(sizeof(struct multios_module) == 32, "module layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, modules) == 320, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, boot_drive) == 64, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, mmap) == 144, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, sanitize) == 176, "boot_info layout");
