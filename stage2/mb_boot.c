@@ -33,17 +33,23 @@ enum protocol_claim mb_boot_detect(const struct protocol *p, struct kernel_file 
     return h.found == MB_BROKEN ? PROTOCOL_BROKEN : PROTOCOL_YES;
 }
 
-/* One line on what the header asks for. */
+/* One line on what the header asks for: where the image comes from, and only what else it
+ * asks. */
 static void mb_boot_log_header(const struct mb_header *h)
 {
-    log_info("kernel: Multiboot %u header: %s, entry %s0x%x, modules %s, video %s%ux%ux%u, "
-             "%s0x%x-0x%x align 0x%x", (unsigned)h->version,
-             h->has_addr ? "load addresses" : "ELF", h->has_entry ? "" : "from ELF ",
-             (unsigned)h->entry_addr, h->page_align_modules ? "page-aligned" : "any",
-             !h->video ? "none " : h->video_text ? "text " : "graphics ", (unsigned)h->width,
-             (unsigned)h->height, (unsigned)h->depth,
-             h->relocatable ? "relocatable " : "not relocatable ", (unsigned)h->min_addr,
-             (unsigned)h->max_addr, (unsigned)h->align);
+    char video[48] = "", reloc[64] = "";
+
+    if (h->video)
+        format_snprint(video, sizeof(video), ", a %s mode %ux%ux%u", h->video_text ? "text"
+                       : "graphics", (unsigned)h->width, (unsigned)h->height,
+                       (unsigned)h->depth);
+    if (h->relocatable)
+        format_snprint(reloc, sizeof(reloc), ", relocatable in 0x%x-0x%x align 0x%x",
+                       (unsigned)h->min_addr, (unsigned)h->max_addr, (unsigned)h->align);
+    log_info("kernel: Multiboot %u header: loaded by its %s%s%s%s%s", (unsigned)h->version,
+             h->has_addr ? "load addresses" : "ELF program headers",
+             h->has_entry ? ", an entry address" : "",
+             h->page_align_modules ? ", page-aligned modules" : "", video, reloc);
 }
 
 void mb_boot_validate(struct boot *b)
@@ -130,8 +136,8 @@ void mb_boot_load(struct boot *b)
     delta = m->img.seg[0].load - m->img.seg[0].paddr;
     m->entry = (uint32_t)(h->has_entry ? h->entry_addr + delta : m->img.entry_phys);
     if (m->img.relocated)
-        log_info("kernel: relocated by 0x%llx: load base 0x%llx, entry 0x%x",
-                 (unsigned long long)delta, (unsigned long long)m->img.load_lo,
+        log_info("kernel: relocated from 0x%llx to 0x%llx, entry 0x%x",
+                 (unsigned long long)m->img.paddr_lo, (unsigned long long)m->img.load_lo,
                  (unsigned)m->entry);
     kernel_elf_load(&b->kernel, &m->img);
     modules_load(&m->mods, &b->mem, &b->vol, config_chosen(&b->conf), MEMORY_PAGE);

@@ -75,7 +75,7 @@ const struct protocol *protocol_select(struct kernel_file *k, enum config_protoc
         if (broken)
             protocol_also(also, sizeof(also), broken, true);
         log_info("kernel: protocol %s (auto): %s%s%s", p->name, chosen_why,
-                 also[0] ? "; also " : "", also);
+                 also[0] ? "; the file also has a header for " : "", also);
         return p;
     }
     if (broken) {

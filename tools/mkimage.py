@@ -5,12 +5,17 @@
                    from the image's contents) + 2 zero bytes + one partition entry + 0x55AA
   LBA 1..2047      stage2 (sealed by mkimage_seal.py)
   LBA 2048..end    FAT32 partition (type 0x0C, active) made by mkfs.fat --offset,
-                   holding /boot/kernel.elf (and /boot/multios.cfg if --config is given)
+                   holding /boot/kernel.elf (and /boot/multios.cfg if --config is given,
+                   and each --file as /boot/<its name>: modules, other kernels)
+
+The image is --size-mib big, or bigger: it grows to hold everything it is given (tens of MiB
+of kernel and modules are normal).
 
 Where stage1 must end and stage2's magic come from the C headers through layout.inc.
 
 usage: mkimage.py --stage1 S1 --stage2 S2 --kernel ELF --out IMG [--size-mib 64]
-                  [--config CFG] [--extra SRC:DEST ...] [--layout build/gen/layout.inc]"""
+                  [--config CFG] [--file SRC ...] [--extra SRC:DEST ...]
+                  [--layout build/gen/layout.inc]"""
 import argparse
 import hashlib
 import os
@@ -25,6 +30,7 @@ SECTOR = 512
 PART_LBA = 2048
 PART_TYPE_FAT32_LBA = 0x0C
 MIN_SIZE_MIB = 34   # mkfs.fat needs 65525 clusters for FAT32 (512-byte clusters: ~33 MiB)
+MIB = 1024 * 1024
 
 
 class ImageError(Exception):
@@ -67,6 +73,14 @@ def mbr(stage1: bytes, total_sectors: int, signature: bytes, code_end: int) -> b
     return (stage1[:code_end] + signature + bytes(2) + entry + bytes(48) + b"\x55\xAA")
 
 
+def size_to_fit(size_mib, paths):
+    """The image size in MiB: at least size_mib, and enough for the files at 512-byte
+    clusters, the two FATs (4 bytes per cluster each), the directories, and 2 MiB to spare."""
+    clusters = sum((os.path.getsize(p) + SECTOR - 1) // SECTOR for p in paths) + 64
+    need = PART_LBA * SECTOR + clusters * SECTOR + 2 * 4 * clusters + 2 * MIB
+    return max(size_mib, (need + MIB - 1) // MIB)
+
+
 def run(cmd):
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if r.returncode != 0:
@@ -93,7 +107,18 @@ def build(args) -> None:
     if args.size_mib < MIN_SIZE_MIB:
         raise ImageError(f"image size {args.size_mib} MiB is below the FAT32 minimum "
                          f"{MIN_SIZE_MIB} MiB")
-    total = args.size_mib * 1024 * 1024 // SECTOR
+    files = args.file or []
+    for src in files:
+        if not os.path.isfile(src):
+            raise ImageError(f"file {src}: no such file")
+    names = [os.path.basename(src) for src in files]
+    dup = {n for n in names if names.count(n) > 1 or n in ("kernel.elf", "multios.cfg")}
+    if dup:
+        raise ImageError(f"two files would be /boot/{sorted(dup)[0]}")
+    extras = [e.partition(":")[0] for e in args.extra or []]
+    size_mib = size_to_fit(args.size_mib, [args.kernel] + files + extras +
+                           ([args.config] if args.config else []))
+    total = size_mib * MIB // SECTOR
 
     out = args.out
     tmp = out + ".tmp"
@@ -112,6 +137,8 @@ def build(args) -> None:
     run(["mcopy", "-i", fs, args.kernel, "::/boot/kernel.elf"])
     if args.config:
         run(["mcopy", "-i", fs, args.config, "::/boot/multios.cfg"])
+    for src in files:
+        run(["mcopy", "-i", fs, src, "::/boot/" + os.path.basename(src)])
     for extra in args.extra or []:
         src, _, dest = extra.partition(":")
         if not dest:
@@ -128,6 +155,7 @@ def main() -> int:
     p.add_argument("--out", required=True)
     p.add_argument("--size-mib", type=int, default=64)
     p.add_argument("--config")
+    p.add_argument("--file", action="append", help="SRC, copied to /boot/<its name>")
     p.add_argument("--extra", action="append", help="SRC:DEST, another file for the FAT")
     p.add_argument("--layout", default=layout_inc.DEFAULT, help="the generated layout.inc")
     args = p.parse_args()

@@ -207,6 +207,7 @@ _Noreturn void bootcheck_main(const struct bootcheck_env *env)
         bc_check_paging(&s);
         bc_check_frames(&s);
         bc_check_rsdp(&s);
+        bc_check_modules(&s);
     }
 
     if (s.failures == 0) {

@@ -42,5 +42,6 @@ void bc_check_segments(struct bc *s);
 void bc_check_paging(struct bc *s);
 void bc_check_frames(struct bc *s);
 void bc_check_rsdp(struct bc *s);
+void bc_check_modules(struct bc *s);
 
 #endif

@@ -167,6 +167,7 @@ static int setup(void **state)
     bi->segments = SEG_PA;
     bi->segment_count = 2;
     bi->segment_entry_size = sizeof(struct multios_segment);
+    bi->module_entry_size = sizeof(struct multios_module);
     bi->kernel_phys_base = KERN_PA;
     bi->kernel_phys_size = KERN_SIZE;
     bi->kernel_entry = KERN_PA;
@@ -366,6 +367,39 @@ static void test_segment_not_at_paddr(void **state)
     assert_fails_with("segment");
 }
 
+static void test_module_entry_size_wrong(void **state)
+{
+    (void)state;
+    bi->module_entry_size = 24;
+    assert_fails_with("module_entry_size");
+}
+
+static void test_module_table_without_modules(void **state)
+{
+    (void)state;
+    bi->modules = SEG_PA;
+    assert_fails_with("modules");
+}
+
+/* A module in usable memory (the loader must type it KERNEL), not page-aligned, and without
+ * the test pattern: each is its own failure. */
+static void test_module_in_usable_memory(void **state)
+{
+    (void)state;
+    struct multios_module *m = (void *)(win_info + (SEG_PA + 0x200 - 0x200000));
+    m->base = 0x216010;
+    m->size = 0x100;
+    m->path = CMD_PA;
+    m->cmdline = CMD_PA;
+    bi->modules = SEG_PA + 0x200;
+    bi->module_count = 1;
+    assert_fails_with("module");
+    assert_non_null(strstr(out, "is not KERNEL memory"));
+    assert_non_null(strstr(out, "is not page-aligned"));
+    assert_non_null(strstr(out, "no MODTEST1 magic"));
+    assert_non_null(strstr(out, "module: 0 0x216010 0x100 quiet \"quiet\""));
+}
+
 static void test_segment_table_missing(void **state)
 {
     (void)state;
@@ -553,6 +587,9 @@ int main(void)
         cmocka_unit_test_setup(test_segment_outside_kernel, setup),
         cmocka_unit_test_setup(test_segment_not_at_paddr, setup),
         cmocka_unit_test_setup(test_segment_table_missing, setup),
+        cmocka_unit_test_setup(test_module_entry_size_wrong, setup),
+        cmocka_unit_test_setup(test_module_table_without_modules, setup),
+        cmocka_unit_test_setup(test_module_in_usable_memory, setup),
         cmocka_unit_test_setup(test_stack_in_usable_memory, setup),
         cmocka_unit_test_setup(test_sp_not_stack_top, setup),
         cmocka_unit_test_setup(test_sp_at_stack_top_misaligned, setup),
