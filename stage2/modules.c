@@ -40,8 +40,8 @@ static void modules_check(struct memory *mem, struct volume *vol, const struct c
     }
     have = frames_free_in(&mem->frames, 0, MODULES_BELOW);
     if (need > have)
-        panic("module", "the %u modules need %llu KiB, and only %llu KiB of RAM is free below "
-              "4 GiB", e->module_count, (unsigned long long)(need * (gran >> 10)),
+        panic("module", "the modules need %llu KiB (%u files), and only %llu KiB of RAM is "
+              "free below 4 GiB", (unsigned long long)(need * (gran >> 10)), e->module_count,
               (unsigned long long)(have * (gran >> 10)));
 }
 

@@ -82,6 +82,9 @@ $(KERNEL_OUT)/bad-truncated.elf: $(KERNEL_OUT)/demo64.elf $(KERNEL_DIR)/mkbad.py
 $(KERNEL_OUT)/bad-%.elf: $(KERNEL_DIR)/mkbad.py
 	@mkdir -p $(@D)
 	$(Q)python3 $(KERNEL_DIR)/mkbad.py $* $@
+$(KERNEL_OUT)/bad-%.bin: $(KERNEL_DIR)/mkbad.py
+	@mkdir -p $(@D)
+	$(Q)python3 $(KERNEL_DIR)/mkbad.py $* $@
 
 -include $(DEMO64_OBJS:.o=.d) $(DEMO32_OBJS:.o=.d)
 
@@ -176,5 +179,7 @@ MB_MODULES := $(addprefix $(KERNEL_OUT)/,mod-1-5000.bin mod-2-70000.bin mod-3-16
 
 MB_KERNELS := $(addprefix $(KERNEL_OUT)/,mb1.elf mb1-aout.bin mb1-elf64.elf mb2.elf mb12.elf \
 	mb2-reloc.elf mb2-refuse-tag.elf mb2-refuse-request.elf)
-kernels: $(MB_KERNELS) $(MB_MODULES)
+MB_BAD := $(addprefix $(KERNEL_OUT)/bad-,mb1-badsum.bin mb1-aout-inconsistent.bin \
+	mb1-aout-loader.bin)
+kernels: $(MB_KERNELS) $(MB_MODULES) $(MB_BAD)
 -include $(wildcard $(MB_OBJ)/*.d $(MB_OBJ)/common/*.d)

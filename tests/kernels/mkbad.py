@@ -6,6 +6,9 @@
   overlap        ELF32 whose only segment has p_paddr 0x10000, inside stage2 (0x8000..0x60000)
   overlap64      the same for ELF64: loader memory is refused, not relocated around
   toolarge       ELF64 with a 4 GiB p_memsz (bss), more than the loader can place below 4 GiB
+  mb1-badsum     a flat binary with a Multiboot 1 header whose checksum is off by one
+  mb1-aout-inconsistent   a Multiboot 1 a.out kludge whose load_addr lies above header_addr
+  mb1-aout-loader         a consistent a.out kludge that loads at 0x10000, over stage2
 
 Hand-built with struct so every field is visible here; each has a PF_X segment holding the
 entry point (cli; hlt; jmp $-2), so the only thing wrong is what the name says."""
@@ -45,6 +48,19 @@ def elf64(vaddr, paddr, memsz):
     return eh + ph + HALT
 
 
+MB1_MAGIC, MB1_AOUT = 0x1BADB002, 0x00010003
+
+
+def mb1_aout(header_addr, load_addr, checksum_error=0):
+    """A flat Multiboot 1 image: the header (a.out fields) at offset 0, the halt loop after
+    it; load_addr .. header_addr as given, 4 KiB of bss, entry at the code."""
+    size = 32 + len(HALT)
+    words = [MB1_MAGIC, MB1_AOUT, (-(MB1_MAGIC + MB1_AOUT) + checksum_error) & 0xFFFFFFFF,
+             header_addr, load_addr, load_addr + size, load_addr + size + 4096,
+             header_addr + 32]
+    return struct.pack("<8I", *words) + HALT
+
+
 def main():
     kind, out = sys.argv[1], sys.argv[2]
     if kind == "truncated":
@@ -59,6 +75,12 @@ def main():
         data = elf64(0xFFFFFFFF80010000, 0x10000, 0)
     elif kind == "toolarge":
         data = elf64(0xFFFFC00000000000, 0x100000, 1 << 32)
+    elif kind == "mb1-badsum":
+        data = mb1_aout(0x100000, 0x100000, checksum_error=1)
+    elif kind == "mb1-aout-inconsistent":
+        data = mb1_aout(0x100000, 0x100400)
+    elif kind == "mb1-aout-loader":
+        data = mb1_aout(0x10000, 0x10000)
     else:
         sys.exit("mkbad.py: unknown kind " + kind)
     with open(out, "wb") as f:

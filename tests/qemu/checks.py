@@ -42,6 +42,7 @@ class Logs:
 class Boots(Logs):
     name: str = "demo64"   # the verdict lines start with "<name>: "; "<name>: PASS" passes
     maps: bool = True      # the kernel prints its map: compare it with SeaBIOS's
+    multiboot: bool = False  # ... in the Multiboot form (mapcheck.compare_multiboot)
     timeout: float = 120
     boots = True
 
@@ -62,8 +63,8 @@ class Boots(Logs):
         why = self.logs_verdict(run)
         if why or not self.maps:
             return why
-        return mapcheck.compare(run.out, os.path.join(run.workdir, "debugcon.log"), run.workdir,
-                                e820)
+        compare = mapcheck.compare_multiboot if self.multiboot else mapcheck.compare
+        return compare(run.out, os.path.join(run.workdir, "debugcon.log"), run.workdir, e820)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -54,11 +54,16 @@ class Images:
         return self.errors.get(name, "not made")
 
 
-def mkimage(dst, stage1, stage2, kernel, size_mib):
-    """An image made like the default one (tools/mkimage.py), from other builds."""
-    subprocess.run([sys.executable, "tools/mkimage.py", "--stage1", stage1, "--stage2", stage2,
-                    "--kernel", kernel, "--size-mib", str(size_mib), "--out", dst],
-                   check=True, stdout=subprocess.DEVNULL)
+def mkimage(dst, stage1, stage2, kernel, size_mib, config=None, files=()):
+    """An image made like the default one (tools/mkimage.py), from other builds; with a
+    configuration and files for /boot/ (as make image IMAGE_CONFIG= IMAGE_FILES= does)."""
+    cmd = [sys.executable, "tools/mkimage.py", "--stage1", stage1, "--stage2", stage2,
+           "--kernel", kernel, "--size-mib", str(size_mib), "--out", dst]
+    if config:
+        cmd += ["--config", config]
+    for f in files:
+        cmd += ["--file", f]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
 
 # ---- copies of the default image (qemuimg.derive) -----------------------------------------
@@ -154,6 +159,71 @@ def configured(kernel, extra, cfg):
 
 for _name, (_kernel, _extra, _cfg) in CONFIGS.items():
     recipe(_name)(configured(_kernel, _extra, _cfg))
+
+
+# ---- Multiboot kernels and modules (tests/kernels/multiboot), made as make image makes them --
+# name: (kernel in build/kernels, files for /boot/ (build/kernels/ names, or (name, bytes) to
+# write), configuration). The modules' known patterns are tests/kernels/mkmodule.py's.
+MB_CMDLINE = 'console=ttyS0 "quoted words" x=#1\ttab'
+MB_MODS3 = ("mod-1-5000.bin", "mod-2-70000.bin", "mod-3-16.bin")
+MB_MODS4 = MB_MODS3 + ("mod-4-4194321.bin",)
+
+
+def mb_config(modules, extra=b""):
+    """A configuration with MB_CMDLINE and one module line per file: the module's string is
+    its name reversed, with a space in it."""
+    lines = [b"cmdline = " + MB_CMDLINE.encode()]
+    lines += [b"module = /boot/%s %s arg" % (m.encode(), m[::-1].encode()) for m in modules]
+    return b"\n".join(lines) + b"\n" + extra
+
+
+def mb_module_string(module):
+    return "%s arg" % module[::-1]
+
+
+BIG_MODULE = ("big.bin", 70 * 1024 * 1024)  # a 70 MiB file: the image must grow to hold it
+MULTIBOOT = {
+    "mb1": ("mb1.elf", MB_MODS3, mb_config(MB_MODS3)),
+    "mb2": ("mb2.elf", MB_MODS4, mb_config(MB_MODS4)),
+    "mb1-aout": ("mb1-aout.bin", MB_MODS3[:1], mb_config(MB_MODS3[:1])),
+    "mb1-elf64": ("mb1-elf64.elf", (), mb_config((), b"protocol = multiboot1\n")),
+    "mb12": ("mb12.elf", MB_MODS3[:2], mb_config(MB_MODS3[:2])),
+    "mb12-forced-1": ("mb12.elf", MB_MODS3[:2], mb_config(MB_MODS3[:2],
+                                                          b"protocol = multiboot1\n")),
+    "mb2-reloc": ("mb2-reloc.elf", MB_MODS3[:1], mb_config(MB_MODS3[:1])),
+    "demo64-modules": ("demo64.elf", MB_MODS3, mb_config(MB_MODS3)),
+    "demo32-modules": ("demo32.elf", MB_MODS3, mb_config(MB_MODS3)),
+    "mb2-forced-1": ("mb2.elf", (), mb_config((), b"protocol = multiboot1\n")),
+    "mb-missing-module": ("mb1.elf", MB_MODS3[:1],
+                          mb_config(MB_MODS3[:1] + ("nope.bin",))),
+    "mb-modules-too-big": ("mb1.elf", (BIG_MODULE,), mb_config(("big.bin",))),
+    "mb2-refuse-tag": ("mb2-refuse-tag.elf", (), mb_config(())),
+    "mb2-refuse-request": ("mb2-refuse-request.elf", (), mb_config(())),
+    "mb1-badsum": ("bad-mb1-badsum.bin", (), mb_config(())),
+    "mb1-aout-inconsistent": ("bad-mb1-aout-inconsistent.bin", (), mb_config(())),
+    "mb1-aout-loader": ("bad-mb1-aout-loader.bin", (), mb_config(())),
+}
+
+
+def multiboot_image(kernel, files, cfg):
+    def make(images, dst):
+        paths = []
+        for f in files:
+            if isinstance(f, tuple):  # (name, size): a big sparse file of zeros
+                paths.append(os.path.join(os.path.dirname(dst), f[0]))
+                with open(paths[-1], "wb") as out:
+                    out.truncate(f[1])
+            else:
+                paths.append(images.built("kernels/" + f))
+        with open(dst + ".cfg", "wb") as out:
+            out.write(cfg)
+        mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"),
+                images.built("kernels/" + kernel), 64, dst + ".cfg", paths)
+    return make
+
+
+for _name, (_kernel, _files, _cfg) in MULTIBOOT.items():
+    recipe(_name)(multiboot_image(_kernel, _files, _cfg))
 
 
 # ---- images around test builds of the loader ---------------------------------------------

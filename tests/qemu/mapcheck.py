@@ -157,3 +157,60 @@ def map_difference(got, want):
     return "map differs from SeaBIOS's at line %d: kernel '%s' vs SeaBIOS '%s'" % (
         first + 1, g[first] if first < len(g) else "(end)",
         w[first] if first < len(w) else "(end)")
+
+
+# ---- the Multiboot form (tests/kernels/multiboot) -----------------------------------------
+# A Multiboot kernel gets the map at byte precision, with E820 types only (the loader's own
+# regions reported as available): it must equal SeaBIOS's table sanitized by build/e820
+# without frame alignment, and, when the inspector finds nothing to fix in that table, the
+# table itself entry for entry. mem_lower/mem_upper must be what that map says.
+MB_MAP_RE = re.compile(r"^mbmap: (%s) (%s) (\d+)\s*$" % (HEX, HEX))
+MB_COUNT_RE = re.compile(r"^mbmap: (\d+) entries\s*$")
+MB_MEM_RE = re.compile(r"^mb: mem_lower (\d+) mem_upper (\d+)\s*$")
+
+
+def mem_lower_upper(entries):
+    """KiB available at 0 (at most 640) and from 1 MiB to the end of its entry."""
+    lower = upper = 0
+    for base, length, typ in entries:
+        if typ != 1:
+            continue
+        if base == 0:
+            lower = min(length >> 10, 640)
+        if base <= 0x100000 < base + length:
+            upper = (base + length - 0x100000) >> 10
+    return lower, upper
+
+
+def compare_multiboot(serial, debugcon_path, workdir, e820):
+    """None if the Multiboot map and mem_lower/upper the kernel printed are SeaBIOS's."""
+    lines = serial.replace("\r", "").splitlines()
+    got = [(int(m.group(1), 16), int(m.group(2), 16), int(m.group(3)))
+           for m in map(MB_MAP_RE.match, lines) if m]
+    count = [int(m.group(1)) for m in map(MB_COUNT_RE.match, lines) if m]
+    mem = [(int(m.group(1)), int(m.group(2))) for m in map(MB_MEM_RE.match, lines) if m]
+    if len(count) != 1 or count[0] != len(got) or len(mem) != 1:
+        return "kernel printed %d mbmap lines, announced %s, %d mem lines" % (
+            len(got), count, len(mem))
+    with open(debugcon_path, "rb") as f:
+        bios = seabios_raw(f.read().decode("latin-1"))
+    if bios is None:
+        return "no complete 'e820 map has N items' table in the SeaBIOS log"
+    try:
+        want_text = inspector(e820, debugcon_path, align=False)
+        report = inspector_report(e820, debugcon_path)
+    except (RuntimeError, ValueError, KeyError) as e:
+        return str(e)
+    with open(os.path.join(workdir, "multiboot-map.txt"), "w") as f:
+        f.write(fixture_text(got))
+    with open(os.path.join(workdir, "seabios-map.sanitized"), "w") as f:
+        f.write(want_text)
+    if fixture_text(got) != want_text:
+        return "Multiboot " + map_difference(fixture_text(got), want_text)
+    if not any(report.values()) and got != bios:
+        return "SeaBIOS's table needed no fixing, but the Multiboot map is not it entry for entry"
+    want = [tuple(int(x, 0) for x in l.split()) for l in want_text.splitlines()
+            if l.strip() and not l.startswith("#")]
+    if mem[0] != mem_lower_upper(want):
+        return "mem_lower/upper %s, SeaBIOS's map says %s" % (mem[0], mem_lower_upper(want))
+    return None

@@ -3,12 +3,14 @@ it, registered with @suite in the order `make test` runs them; its docstring say
 checks (boottest.py --list prints the first line), and it returns its cases (runner.Case),
 which name the images (images.py) they boot. TAP names are "qemu-<suite> <case>"."""
 import dataclasses
+import os
 import re
 import subprocess
 
 import qemuimg
 from checks import Boots, Halts, Inspect
-from images import CONFIG_CMDLINE, CONFIG_LONG_CMDLINE
+from images import (CONFIG_CMDLINE, CONFIG_LONG_CMDLINE, MB_CMDLINE, MB_MODS3, MB_MODS4,
+                    mb_module_string)
 from runner import Case, Drive, Machine
 
 SUITES = {}  # name -> case builder(images), in run order
@@ -302,3 +304,125 @@ def lowlevel(images):
         Case("no-com1-message-on-screen", Halts(expect="MBR: stage2 checksum"),
              Machine("pc", "64M", com1=False), Drive("hello-flip")),
     ]
+
+
+def mb_boots(name, modules, cmdline=None, log=()):
+    """A Multiboot test kernel's case: it must pass, its map must be SeaBIOS's (the
+    Multiboot form), and it must echo the command line, the loader's name, the boot device
+    and each module's string, in order, byte for byte."""
+    want = [r"(?m)^mb: cmdline \"%s\"\r?$" % re.escape(MB_CMDLINE if cmdline is None else cmdline),
+            r"(?m)^mb: loader \"MultiOS 0\.1\.0\"\r?$",
+            r"(?m)^mb: boot drive 0x80 partition 0 ",
+            r"(?m)^mb: modules %d\r?$" % len(modules)]
+    want += [r"(?m)^mb: module %d 0x[0-9a-f]+ 0x[0-9a-f]+ \"%s\"\r?$"
+             % (i, re.escape(mb_module_string(m))) for i, m in enumerate(modules)]
+    return Boots(name=name, multiboot=True, log=tuple(want) + tuple(log))
+
+
+@suite
+def multiboot(images):
+    """Multiboot 1 and 2 kernels, their modules, and the native protocol's modules.
+
+    The test kernels of tests/kernels/multiboot check the machine state (EAX magic, flat
+    segments from the GDT, paging off, A20, IF) and every field they are given; the harness
+    compares their map with SeaBIOS's at byte precision (entry for entry when SeaBIOS's
+    table needs no fixing), mem_lower/upper with that map, and the command line, loader
+    name, boot device and module strings with the configuration. mb1 (3 modules) and mb2 (4,
+    one of 4 MiB) on pc and q35 at 32M, 128M, 4G and 8G; the a.out-kludge flat binary; an
+    ELF64 entered in protected mode; a kernel with both headers (auto takes Multiboot 2,
+    `protocol = multiboot1` the other); the relocatable Multiboot 2 kernel linked at 3 GiB,
+    where there is no RAM; demo64 and demo32 with 3 modules (the native boot info lists
+    them)."""
+    out = []
+    for m, mem in (("pc", "32M"), ("q35", "128M"), ("pc", "4G"), ("q35", "8G")):
+        out += [Case("mb1-%s-%s" % (m, mem), mb_boots("mb1", MB_MODS3), Machine(m, mem),
+                     Drive("mb1")),
+                Case("mb2-%s-%s" % (m, mem), mb_boots("mb2", MB_MODS4), Machine(m, mem),
+                     Drive("mb2"))]
+    protocol = r"multios: kernel: protocol multiboot%d \((auto|configured)\)"
+    return out + [
+        Case("mb1-aout-pc-128M", mb_boots("mb1", MB_MODS3[:1], log=(
+            r"multios: kernel: Multiboot 1 header: loaded by its load addresses",)),
+             Machine("pc"), Drive("mb1-aout")),
+        Case("mb1-elf64-q35-1G", mb_boots("mb1", (), log=(
+            protocol % 1, r"multios: kernel: ELF64, entry 0xffffffff80100010",
+            r"entering kernel at 0x100010 \(protected mode, Multiboot 1")),
+             Machine("q35", "1G"), Drive("mb1-elf64")),
+        Case("mb12-auto-chooses-2", mb_boots("mb12", MB_MODS3[:2], log=(
+            r"multios: kernel: protocol multiboot2 \(auto\): Multiboot 2 header at file offset "
+            r"0x[0-9a-f]+; the file also has a header for multiboot1, multios",
+            r"(?m)^mb: version 2\r?$")), drive=Drive("mb12")),
+        Case("mb12-forced-1", mb_boots("mb12", MB_MODS3[:2], log=(
+            r"multios: kernel: protocol multiboot1 \(configured\)",
+            r"(?m)^mb: version 1\r?$")), Machine("pc"), Drive("mb12-forced-1")),
+        Case("mb2-reloc-q35-128M", mb_boots("mb2", MB_MODS3[:1], log=(
+            r"kernel: not at its link address \(.*no memory",
+            r"kernel: relocated from 0xc0000000 to 0x[0-9a-f]+",)),
+             Machine("q35"), Drive("mb2-reloc")),
+        Case("mb2-reloc-pc-4G", mb_boots("mb2", MB_MODS3[:1]), Machine("pc", "4G"),
+             Drive("mb2-reloc")),
+        Case("demo64-modules-q35", Boots(log=native_modules(MB_MODS3)), drive=Drive(
+            "demo64-modules")),
+        Case("demo32-modules-pc", Boots(name="demo32", log=native_modules(MB_MODS3)),
+             Machine("pc"), Drive("demo32-modules")),
+    ]
+
+
+def native_modules(modules):
+    """The native boot info's module lines: path and string, in order."""
+    return (r"(?m)^modules: %d\r?$" % len(modules),) + tuple(
+        r"(?m)^module: %d 0x[0-9a-f]+ 0x[0-9a-f]+ /boot/%s \"%s\"\r?$"
+        % (i, re.escape(m), re.escape(mb_module_string(m))) for i, m in enumerate(modules))
+
+
+@suite
+def mbbad(images):
+    """broken Multiboot inputs: a clear message naming the cause, then a halt.
+
+    A Multiboot 1 header with a bad checksum; an a.out kludge whose load_addr lies above
+    header_addr; one that loads over the loader; a module that is missing; a 70 MiB module
+    on a 32 MiB machine (the image grows to hold it); a required Multiboot 2 tag of an
+    unknown type and a required request for the ELF symbols, each refused by name; a
+    `protocol` the kernel has no header for."""
+    panic = r"multios: panic: "
+    return [
+        Case("mb1-bad-checksum", Halts(expect=panic + r"kernel: Multiboot 1 header at 0x0: bad "
+                                       r"checksum"), drive=Drive("mb1-badsum")),
+        Case("aout-inconsistent", Halts(expect=panic + r"kernel: Multiboot 1 header at 0x0: "
+                                        r"load_addr 0x100400 is above header_addr 0x100000"),
+             drive=Drive("mb1-aout-inconsistent")),
+        Case("aout-over-the-loader", Halts(expect=panic + r"kernel: image from the load "
+                                           r"addresses: segment 0 .* overlaps the loader"),
+             drive=Drive("mb1-aout-loader")),
+        Case("missing-module", Halts(expect=panic + r"module: module not found: no "
+                                     r"/boot/nope\.bin on the boot partition"),
+             drive=Drive("mb-missing-module")),
+        Case("modules-beyond-ram", Halts(expect=panic + r"module: the modules need 71680 KiB \(1 "
+                                         r"files\), and only \d+ KiB of RAM is free below "
+                                         r"4 GiB"),
+             Machine("pc", "32M"), Drive("mb-modules-too-big")),
+        Case("mb2-required-tag-refused", Halts(expect=panic + r"kernel: Multiboot 2 header at "
+                                               r"0x[0-9a-f]+: tag type 11 \(unknown\) is marked "
+                                               r"required"), drive=Drive("mb2-refuse-tag")),
+        Case("mb2-required-request-refused", Halts(
+            expect=panic + r"kernel: Multiboot 2 header at 0x[0-9a-f]+: required information "
+                           r"request for tag 9 \(ELF symbols\), which this loader does not "
+                           r"provide"), drive=Drive("mb2-refuse-request")),
+        Case("protocol-without-its-header", Halts(
+            expect=panic + r"kernel: protocol = multiboot1 is configured, but /boot/kernel\.elf "
+                           r"has no multiboot1 header"), drive=Drive("mb2-forced-1")),
+        Case("big-image-grew", Inspect(image_grew, ("mb-modules-too-big",))),
+    ]
+
+
+def image_grew(paths):
+    """The image with a 70 MiB module is bigger than the 64 MiB asked for, and holds it."""
+    size = os.path.getsize(paths[0])
+    if size < 72 * 1024 * 1024:
+        return "image is %d bytes: it did not grow to hold a 70 MiB module" % size
+    out = subprocess.run(["mdir", "-i", "%s@@%d" % (paths[0], qemuimg.fat_offset(paths[0])),
+                          "-b", "::/boot"], capture_output=True, text=True,
+                         env=dict(os.environ, MTOOLS_SKIP_CHECK="1"))
+    if "big.bin" not in out.stdout:
+        return "no /boot/big.bin on the grown image: %s" % out.stdout.strip()
+    return None

@@ -54,6 +54,22 @@ demo64: PASS
 """
 
 
+# What a Multiboot kernel gets for that table: SeaBIOS's entries as they are, the loader's
+# memory available again, byte-exact (the 0x9f000..0x9fc00 sliver included).
+MB_SERIAL = """mb1: entered
+mbmap: 7 entries
+mbmap: 0x0 0x9fc00 1
+mbmap: 0x9fc00 0x400 2
+mbmap: 0xf0000 0x10000 2
+mbmap: 0x100000 0x7ee0000 1
+mbmap: 0x7fe0000 0x20000 2
+mbmap: 0xb0000000 0x10000000 2
+mbmap: 0xfffc0000 0x40000 2
+mb: mem_lower 639 mem_upper 129920
+mb1: PASS
+"""
+
+
 def mutate(old, new, count_fix=None):
     assert old in KERNEL_SERIAL, old
     s = KERNEL_SERIAL.replace(old, new, 1)
@@ -92,14 +108,30 @@ def main():
         ("a missing sanitize report is reported",
          good.replace("sanitize: ", "sanitise: "), "sanitize report"),
     ]
+    mb_cases = [
+        ("the Multiboot map compares equal", MB_SERIAL, None),
+        ("a Multiboot map cut to frames is reported",
+         MB_SERIAL.replace("mbmap: 0x0 0x9fc00 1", "mbmap: 0x0 0x9f000 1"), "Multiboot map"),
+        ("a loader type in the Multiboot map is reported",
+         MB_SERIAL.replace("mbmap: 0x100000 0x7ee0000 1",
+                           "mbmap: 0x100000 0x7ee0000 4097"), "Multiboot map"),
+        ("a lost Multiboot map line is reported",
+         MB_SERIAL.replace("mbmap: 0xf0000 0x10000 2\n", ""), "mbmap lines"),
+        ("a wrong mem_upper is reported",
+         MB_SERIAL.replace("mem_upper 129920", "mem_upper 130943"), "mem_lower/upper"),
+        ("a wrong mem_lower is reported",
+         MB_SERIAL.replace("mem_lower 639", "mem_lower 640"), "mem_lower/upper"),
+    ]
     lines = []
     with tempfile.TemporaryDirectory() as work:
         log = os.path.join(work, "debugcon.log")
         with open(log, "w") as f:
             f.write(SEABIOS_LOG)
-        for name, serial, want in cases:
+        for name, serial, want in cases + mb_cases:
+            compare = mapcheck.compare_multiboot if serial in [c[1] for c in mb_cases] \
+                else mapcheck.compare
             try:
-                got = mapcheck.compare(serial, log, work, e820)
+                got = compare(serial, log, work, e820)
             except Exception as e:  # a crash in the comparison is a failure, not a stop
                 got = "exception %r" % e
             if want is None:
