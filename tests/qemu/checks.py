@@ -4,6 +4,8 @@ reason it failed, one line for the TAP file.
            prints its PASS line; the map it received must match SeaBIOS's (mapcheck.py)
   Halts    serial (or the screen) shows the expected words, then the machine stays halted:
            no reset, no triple fault, no second boot
+  Shows    (Machine.screen) the screen read through the QEMU monitor shows `until`; then a
+           check of what it shows (third-party kernels that report on the screen)
   Inspect  no QEMU: a check of the images themselves
 Boots and Halts also take log requirements: regexes serial must match (log) or must not
 (nolog), and a regex SeaBIOS's debug console must match (debuglog)."""
@@ -89,6 +91,24 @@ class Halts(Logs):
             return "halted without /%s/ (last serial: %s)" % (self.expect, last)
         return "QEMU exited with %s (triple fault or reset) before /%s/ (last serial: %s)" % (
             run.status, self.expect, last)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Shows(Logs):
+    """The screen (runner.Run.screens: when `until` first matched, and `then` seconds later)
+    must pass check(run, e820) -> None or the reason."""
+    until: str
+    then: float = 0.5
+    check: Optional[Callable] = None
+    timeout: float = 60
+    boots = True
+
+    def verdict(self, run, e820):
+        if run.status != "shown":
+            return "the screen never showed /%s/ (%s; last serial: %s)" % (
+                self.until, run.status, last_lines(run.out))
+        why = self.logs_verdict(run)
+        return why or (self.check(run, e820) if self.check else None)
 
 
 @dataclasses.dataclass(frozen=True)

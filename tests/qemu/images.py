@@ -13,6 +13,11 @@ import qemuimg
 RECIPES = {}  # name -> (make(images, dst, *needed paths), names of the images it needs)
 
 
+class Unavailable(RuntimeError):
+    """A recipe's input that cannot be had for a reason outside the loader (a Debian package
+    that cannot be downloaded): the cases booting it SKIP with the reason."""
+
+
 def recipe(name, *needs):
     def register(make):
         RECIPES[name] = (make, needs)
@@ -23,7 +28,7 @@ def recipe(name, *needs):
 class Images:
     def __init__(self, build, work):
         self.build, self.dir = build, os.path.join(work, "images")
-        self.made, self.errors = {}, {}
+        self.made, self.errors, self.skips = {}, {}, {}
         self.lock = threading.RLock()  # cases ask from the runner's threads
 
     def built(self, name):
@@ -47,6 +52,8 @@ class Images:
                 except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                     print("boottest: image %s: %s" % (name, e), file=sys.stderr)
                     self.errors[name] = str(e)
+                    if isinstance(e, Unavailable):
+                        self.skips[name] = str(e)
                     self.made[name] = None
             return self.made[name]
 
@@ -224,6 +231,29 @@ def multiboot_image(kernel, files, cfg):
 
 for _name, (_kernel, _files, _cfg) in MULTIBOOT.items():
     recipe(_name)(multiboot_image(_kernel, _files, _cfg))
+
+
+# ---- third-party Multiboot kernels (tests/qemu/thirdparty.py), as make image makes them -----
+EXAMPLE_CMDLINE = "from the MultiOS boot tests"
+
+
+@recipe("thirdparty-example")
+def thirdparty_example(images, dst):
+    """multiboot's example kernel with a command line and one module."""
+    import thirdparty
+    kernel = thirdparty.kernel(images.build, "example")
+    with open(dst + ".cfg", "wb") as out:
+        out.write(b"cmdline = " + EXAMPLE_CMDLINE.encode() + b"\n")
+    mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"), kernel, 64,
+            dst + ".cfg")
+
+
+@recipe("thirdparty-invaders")
+def thirdparty_invaders(images, dst):
+    """grub-invaders, as its GRUB entry boots it: `multiboot /boot/invaders.exec`."""
+    import thirdparty
+    kernel = thirdparty.kernel(images.build, "invaders")
+    mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"), kernel, 64)
 
 
 # ---- images around test builds of the loader ---------------------------------------------

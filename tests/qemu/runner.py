@@ -4,6 +4,7 @@ the QEMU command line, and a run that stops as soon as its verdict is decided: Q
 halted for HALT_GRACE seconds, or the case's timeout passed."""
 import dataclasses
 import os
+import re
 import struct
 import subprocess
 import time
@@ -26,6 +27,7 @@ class Machine:
     smp: int = 1
     cpu: Optional[str] = None   # -cpu, e.g. "qemu64,-lm" for a CPU without long mode
     com1: bool = True           # False: no serial port at all; output is read off the screen
+    screen: bool = False        # with COM1, the screen read too (the expectation's `until`)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Run:
     debugcon: str   # SeaBIOS's debug console
     workdir: str
     com1: Optional[int] = None  # the BDA's COM1 base, read with the screen
+    screens: tuple = ()         # Machine.screen: the screen when `until` first matched, and
+                                # the last one read (`then` seconds later)
 
 
 def drive_args(drive, image, workdir):
@@ -84,7 +88,7 @@ def qemu_cmd(case, image, workdir, serial, debugcon):
         cmd += ["-cpu", m.cpu]
     cmd += drive_args(case.drive, image, workdir)
     if m.com1:
-        cmd += ["-serial", "file:" + serial]
+        cmd += ["-serial", "file:" + serial] + (["-monitor", "stdio"] if m.screen else [])
     else:
         cmd += ["-serial", "none", "-parallel", "none", "-monitor", "stdio"]
     return cmd + ["-chardev", "file,id=d,path=" + debugcon,
@@ -100,8 +104,13 @@ def read(path):
         return ""
 
 
+class Skip(str):
+    """A case that could not run for a reason outside the loader (a package that cannot be
+    had): reported `ok ... # SKIP reason`, counted as skipped, never as passed."""
+
+
 class Screen:
-    """A machine without COM1, read through the QEMU monitor on its stdin: VGA text memory
+    """The screen, read through the QEMU monitor on its stdin: VGA text memory
     (0xb8000, characters at even offsets, 80 to a row) and the BDA's COM1 word (0x400)."""
 
     def __init__(self, proc, workdir):
@@ -142,13 +151,15 @@ def run_qemu(case, image, workdir, timeout):
     with open(os.path.join(workdir, "cmdline"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     start = time.monotonic()
+    monitor = not case.machine.com1 or case.machine.screen
     with open(os.path.join(workdir, "qemu.stderr"), "wb") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err,
-                                stdin=subprocess.DEVNULL if case.machine.com1 else
-                                subprocess.PIPE)
+                                stdin=subprocess.PIPE if monitor else subprocess.DEVNULL)
     output = (lambda: read(serial)) if case.machine.com1 else Screen(proc, workdir)
-    seen_at = status = None
-    text = ""
+    screen = Screen(proc, workdir) if case.machine.screen else None
+    until, then = getattr(case.expect, "until", None), getattr(case.expect, "then", 0.0)
+    seen_at = status = shown_at = None
+    text, screens = "", []
     try:
         while status is None:
             try:
@@ -158,6 +169,15 @@ def run_qemu(case, image, workdir, timeout):
                 pass
             now = time.monotonic()
             text = output() or text
+            if screen and until:
+                shot = screen()
+                if shot and shown_at is None and re.search(until, shot):
+                    shown_at, screens = now, [shot, shot]
+                elif shot and shown_at is not None:
+                    screens[1] = shot
+                if shown_at is not None and now - shown_at >= then:
+                    status = "shown"
+                    break
             if seen_at is None and any(h in text for h in HALT_LINES):
                 seen_at = now
             if seen_at is not None and now - seen_at >= HALT_GRACE:
@@ -171,7 +191,7 @@ def run_qemu(case, image, workdir, timeout):
     if case.machine.com1:
         text = read(serial)
     return Run(status, time.monotonic() - start, text, read(debugcon), workdir,
-               getattr(output, "com1", None))
+               getattr(output, "com1", None), tuple(screens))
 
 
 def run_case(case, images, e820, work):
@@ -182,6 +202,8 @@ def run_case(case, images, e820, work):
         return case, case.expect.inspect(images), 0.0
     image = images.path(case.drive.image)
     if image is None:
+        if case.drive.image in images.skips:
+            return case, Skip(images.skips[case.drive.image]), 0.0
         return case, "no image %s (%s)" % (case.drive.image, images.why(case.drive.image)), 0.0
     run = run_qemu(case, image, workdir, case.expect.timeout)
     return case, case.expect.verdict(run, e820), run.secs

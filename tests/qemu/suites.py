@@ -8,9 +8,11 @@ import re
 import subprocess
 
 import qemuimg
-from checks import Boots, Halts, Inspect
-from images import (CONFIG_CMDLINE, CONFIG_LONG_CMDLINE, MB_CMDLINE, MB_MODS3, MB_MODS4,
-                    mb_module_string)
+from checks import Boots, Halts, Inspect, Shows
+from images import (CONFIG_CMDLINE, CONFIG_LONG_CMDLINE, EXAMPLE_CMDLINE, MB_CMDLINE,
+                    MB_MODS3, MB_MODS4, mb_module_string)
+import mapcheck
+import thirdparty as debian_kernels  # the module; `thirdparty` is its suite
 from runner import Case, Drive, Machine
 
 SUITES = {}  # name -> case builder(images), in run order
@@ -426,3 +428,63 @@ def image_grew(paths):
     if "big.bin" not in out.stdout:
         return "no /boot/big.bin on the grown image: %s" % out.stdout.strip()
     return None
+
+
+def example_check(run, e820):
+    """The example kernel's report (debian_kernels.example_report) against the configuration and
+    SeaBIOS's map, as the test kernels' is; its framebuffer diagonal on every row."""
+    rep = debian_kernels.example_report(run.screens[-1])
+    if isinstance(rep, str):
+        return rep
+    entries, (lower, upper), cmdline, bootdev, diagonal = rep
+    if cmdline != EXAMPLE_CMDLINE:
+        return "the example kernel shows cmdline %r, want %r" % (cmdline, EXAMPLE_CMDLINE)
+    if bootdev != 0x8000ffff:
+        return "the example kernel shows boot_device 0x%x, want 0x8000ffff" % bootdev
+    if diagonal != 25:
+        return "the framebuffer diagonal is on %d of 25 rows: the framebuffer fields are wrong" % (
+            diagonal)
+    serial = "mbmap: %d entries\n" % len(entries) + "".join(
+        "mbmap: 0x%x 0x%x %d\n" % e for e in entries) + "mb: mem_lower %d mem_upper %d\n" % (
+        lower, upper)
+    with open(os.path.join(run.workdir, "screen.txt"), "w") as f:
+        f.write(run.screens[-1])
+    return mapcheck.compare_multiboot(serial, os.path.join(run.workdir, "debugcon.log"),
+                                      run.workdir, e820)
+
+
+def invaders_check(run, e820):
+    """Invaders drawn (rows of -*-, the ship / \ at the bottom) and moving: two screens a
+    second apart differ."""
+    del e820
+    first, last = (shot.replace("\0", " ") for shot in run.screens)  # blanks it never wrote
+    with open(os.path.join(run.workdir, "screen.txt"), "w") as f:
+        f.write(first + "\n----\n" + last)
+    if first.count("-*-") < 10 or last.count("-*-") < 10 or "/ \\" not in last:
+        return "the invaders' screen is not drawn: %r" % last
+    if first == last:
+        return "the invaders do not move"
+    return None
+
+
+@suite
+def thirdparty(images):
+    """other people's Multiboot kernels from Debian: multiboot's example, grub-invaders.
+
+    Fetched at test time (apt-get download into build/thirdparty, never committed; SKIP with
+    the reason when a package cannot be had) and booted as make image boots any kernel.
+    The example kernel prints the information it was given on the screen, read through the
+    QEMU monitor: its map must be SeaBIOS's and mem_lower/upper must agree (as for the test
+    kernels), its command line and boot device as configured, and the diagonal it draws
+    through the framebuffer it was told about must cross every row. Invaders must draw its
+    screen and move."""
+    return [
+        Case("example-pc-128M", Shows(until=r"Halted\.", check=example_check,
+                                      log=(r"protocol multiboot1 \(auto\)",)),
+             Machine("pc", "128M", screen=True), Drive("thirdparty-example")),
+        Case("example-q35-4G", Shows(until=r"Halted\.", check=example_check),
+             Machine("q35", "4G", screen=True), Drive("thirdparty-example")),
+        Case("invaders-pc", Shows(until=r"-\*-", then=1.5, check=invaders_check,
+                                  log=(r"Multiboot 1 header: loaded by its load addresses",)),
+             Machine("pc", "128M", screen=True), Drive("thirdparty-invaders")),
+    ]
