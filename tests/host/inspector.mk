@@ -9,7 +9,8 @@ HOST_TESTS += test_inspector_sysfs
 test_inspector_sysfs_SRCS := tests/host/test_inspector_sysfs.c tests/support/testutil.c tools/e820/parse_sysfs.c
 HOST_TESTS += test_inspector_detect
 test_inspector_detect_SRCS := tests/host/test_inspector_detect.c tests/support/testutil.c tools/e820/parse_detect.c \
-	tools/e820/parse_fixture.c tools/e820/parse_dmesg.c tools/e820/parse_seabios.c
+	tools/e820/parse_fixture.c tools/e820/parse_dmesg.c tools/e820/parse_seabios.c \
+	$(E820_EFI_READER_SRCS)
 # Runs build/e820 itself (make test builds the tools before running the tests).
 HOST_TESTS += test_inspector_e2e
 test_inspector_e2e_SRCS := tests/host/test_inspector_e2e.c tests/support/testutil.c tools/e820/parse_fixture.c
