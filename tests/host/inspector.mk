@@ -27,3 +27,6 @@ HOST_TESTS += test_inspector_efi_shell
 test_inspector_efi_shell_SRCS := tests/host/test_inspector_efi_shell.c tests/support/testutil.c \
 	tools/e820/parse_detect.c tools/e820/parse_fixture.c tools/e820/parse_dmesg.c \
 	tools/e820/parse_seabios.c $(E820_EFI_READER_SRCS)
+# Runs build/e820 on UEFI maps.
+HOST_TESTS += test_inspector_efi_e2e
+test_inspector_efi_e2e_SRCS := tests/host/test_inspector_efi_e2e.c tests/support/testutil.c
