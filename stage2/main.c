@@ -42,7 +42,7 @@ void stage2_main(uint32_t boot_drive)
     volume_mount(&b->vol, &b->disk);
     config_load(&b->conf, &b->vol); /* before every step that uses a setting */
     memory_detect(&b->mem, &b->bios);
-    kernel_open(&b->kernel, &b->vol, b->conf.kernel);
+    kernel_open(&b->kernel, &b->vol, config_chosen(&b->conf)->kernel);
     b->proto = protocol_select(&b->kernel);
     b->proto->validate(b);
     if (b->long_mode)
@@ -54,6 +54,7 @@ void stage2_main(uint32_t boot_drive)
     memory_heap(&b->mem);
     memory_release_low(&b->mem);
     frames_seal(&b->mem.frames); /* the map is final: nothing may allocate after this */
+    video_set(b);                /* last: a graphics mode ends the text console */
     b->proto->handoff(b);
     b->proto->enter(b);
 }
