@@ -131,7 +131,7 @@ err_t efi_memmap_to_e820(const struct efi_memmap *m, struct e820_entry *out, uin
                          uint32_t *count, struct efi_memmap_report *rep);
 
 /* The attribute flags Linux's efi=debug output names, in its printing order and column
- * widths (Linux 6.7+); any other attribute bit makes it print "|attr=0x%016llx]". */
+ * widths (Linux 6.x since HP); any other attribute bit makes it print "|attr=0x%016llx]". */
 struct efi_memmap_flag {
     uint64_t bit;
     const char *name;

@@ -1,7 +1,7 @@
 /* efi_memmap_format.c: one EFI descriptor in the words Linux prints with efi=debug, so that a
  * UEFI loader's serial log and a Linux dmesg read back the same way (tools/e820). The layout
- * is efi_md_typeattr_format() and efi_print_memmap() of Linux 6.7 and later (drivers/
- * firmware/efi/efi.c and memmap.c): short type names, the HP flag, an inclusive end. */
+ * is efi_md_typeattr_format() and efi_print_memmap() of Linux 6.x since the HP flag
+ * (drivers/firmware/efi/efi.c and memmap.c): short type names, an inclusive end. */
 #include "efi_memmap.h"
 #include "format.h"
 

@@ -21,10 +21,12 @@ test_inspector_output_SRCS := tests/host/test_inspector_output.c tools/e820/outp
 # through, and the readers of the E820 forms they are compared with.
 HOST_TESTS += test_inspector_efi_dmesg
 test_inspector_efi_dmesg_SRCS := tests/host/test_inspector_efi_dmesg.c tests/support/testutil.c \
+	tests/support/efi_check.c \
 	tools/e820/parse_detect.c tools/e820/parse_fixture.c tools/e820/parse_dmesg.c \
 	tools/e820/parse_seabios.c $(E820_EFI_READER_SRCS)
 HOST_TESTS += test_inspector_efi_shell
 test_inspector_efi_shell_SRCS := tests/host/test_inspector_efi_shell.c tests/support/testutil.c \
+	tests/support/efi_check.c \
 	tools/e820/parse_detect.c tools/e820/parse_fixture.c tools/e820/parse_dmesg.c \
 	tools/e820/parse_seabios.c $(E820_EFI_READER_SRCS)
 # Runs build/e820 on UEFI maps.

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "efi_check.h"
 #include "testutil.h"
 
 #define DIR "tests/fixtures/efi/"
@@ -21,14 +22,7 @@
 static struct efi_input in;
 static struct parse_error pe;
 
-static void assert_desc(uint32_t i, uint32_t type, uint64_t start, uint64_t pages, uint64_t attr)
-{
-    assert_true(i < in.count);
-    assert_int_equal(in.desc[i].type, type);
-    assert_int_equal(in.desc[i].physical_start, start);
-    assert_int_equal(in.desc[i].number_of_pages, pages);
-    assert_int_equal(in.desc[i].attribute, attr);
-}
+#define assert_desc(...) efi_check_desc(&in, __VA_ARGS__)
 
 /* The same four descriptors in each form, under each prefix a capture carries. */
 static void three_forms_and_their_prefixes(void **state)
@@ -61,7 +55,7 @@ static void three_forms_and_their_prefixes(void **state)
     }
 }
 
-/* Every type name of every version (long up to 5.9, short since) and every flag, wherever
+/* Every type name of every version (long up to 5.x, short since) and every flag, wherever
  * its column stood, including "CR" for CPU_CRYPTO; "[type=N" and "|attr=0x...]". */
 static void every_name_and_flag(void **state)
 {
@@ -184,23 +178,10 @@ static void the_last_table_wins(void **state)
     assert_desc(0, 4, 0, 3, 0xf);
 }
 
-static void fails_on(const char *text, err_t code, unsigned line, const char *needle)
-{
-    memset(&pe, 0, sizeof pe);
-    assert_int_equal(parse_efi_dmesg(text, &in, &pe), code);
-    assert_int_equal(pe.line, line);
-    if (!strstr(pe.msg, needle))
-        fail_msg("message '%s' lacks '%s'", pe.msg, needle);
-}
-
 static void broken_lines_name_their_line(void **state)
 {
     (void)state;
-    const char *ok = "efi: mem00: type=7, attr=0xf, range=[0x0000000000000000-0x0000000000001000) (0MB)\n";
-    static const struct {
-        const char *line;
-        const char *needle;
-    } cases[] = {
+    static const struct efi_check_case cases[] = {
         { "efi: mem01: type=7 attr=0xf, range=[0x1000-0x2000) (0MB)", "type=N," },
         { "efi: mem01: type=7, attr=15, range=[0x1000-0x2000) (0MB)", "attr=0xHEX" },
         { "efi: mem01: range=[0x1000-0x2000) (0MB)", "type=N or [" },
@@ -217,15 +198,14 @@ static void broken_lines_name_their_line(void **state)
         { "efi: mem01: type=4294967296, attr=0xf, range=[0x1000-0x2000) (0MB)", "type=N," },
         { "efi: mem03: type=7, attr=0xf, range=[0x1000-0x2000) (0MB)", "mem01 was expected" },
     };
-    char text[512];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        snprintf(text, sizeof text, "Linux version 6.1\n%s%s\n", ok, cases[i].line);
-        fails_on(text, ERR_BAD_FORMAT, 3, cases[i].needle);
-    }
-    fails_on("Linux version 6.1\nefi: EFI v2.70 by EDK II\n", ERR_BAD_FORMAT, 0, "no 'memNN:");
+    efi_check_broken_lines(parse_efi_dmesg, "efi: mem00: type=7, attr=0xf, range=[0x00000000"
+                           "00000000-0x0000000000001000) (0MB)\n", cases,
+                           sizeof cases / sizeof cases[0]);
+    efi_check_fails(parse_efi_dmesg, "Linux version 6.1\nefi: EFI v2.70 by EDK II\n",
+                    ERR_BAD_FORMAT, 0, "no 'memNN:");
     /* "memNN:" inside a word, or without a range, is someone else's line */
-    fails_on("itemmem00: type=7, attr=0xf, range=[0x0-0x1000) (0MB)\nmem00: hello\n",
-             ERR_BAD_FORMAT, 0, "no 'memNN:");
+    efi_check_fails(parse_efi_dmesg, "itemmem00: type=7, attr=0xf, range=[0x0-0x1000) (0MB)\n"
+                    "mem00: hello\n", ERR_BAD_FORMAT, 0, "no 'memNN:");
 }
 
 static void more_than_512_descriptors_is_a_capacity_error(void **state)
@@ -240,7 +220,7 @@ static void more_than_512_descriptors_is_a_capacity_error(void **state)
     assert_int_equal(in.count, 512);
     sprintf(p, "efi: mem512: type=7, attr=0xf, range=[0x%016llx-0x%016llx) (0MB)\n",
             0x2000ull * 512, 0x2000ull * 512 + 0x1000);
-    fails_on(text, ERR_CAPACITY, 513, "512");
+    efi_check_fails(parse_efi_dmesg, text, ERR_CAPACITY, 513, "512");
     free(text);
 }
 

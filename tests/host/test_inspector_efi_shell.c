@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
+#include "efi_check.h"
 #include "testutil.h"
 
 #define DIR "tests/fixtures/efi/"
@@ -20,14 +21,7 @@
 static struct efi_input in;
 static struct parse_error pe;
 
-static void assert_desc(uint32_t i, uint32_t type, uint64_t start, uint64_t pages, uint64_t attr)
-{
-    assert_true(i < in.count);
-    assert_int_equal(in.desc[i].type, type);
-    assert_int_equal(in.desc[i].physical_start, start);
-    assert_int_equal(in.desc[i].number_of_pages, pages);
-    assert_int_equal(in.desc[i].attribute, attr);
-}
+#define assert_desc(...) efi_check_desc(&in, __VA_ARGS__)
 
 /* Every name EDK2 prints in the table, and every full name of -sfo, give the same types. */
 static void edk2_short_and_full_names(void **state)
@@ -117,22 +111,10 @@ static void prompts_summaries_and_repeated_runs(void **state)
     assert_desc(0, 4, 0x1000, 2, 0xf);
 }
 
-static void fails_on(const char *text, err_t code, unsigned line, const char *needle)
-{
-    memset(&pe, 0, sizeof pe);
-    assert_int_equal(parse_efi_shell(text, &in, &pe), code);
-    assert_int_equal(pe.line, line);
-    if (!strstr(pe.msg, needle))
-        fail_msg("message '%s' lacks '%s'", pe.msg, needle);
-}
-
 static void broken_lines_name_their_line(void **state)
 {
     (void)state;
-    static const struct {
-        const char *line;
-        const char *needle;
-    } cases[] = {
+    static const struct efi_check_case cases[] = {
         { "Bogus      0000000000001000-0000000000001FFF 0000000000000001 000000000000000F",
           "unknown memory type 'Bogus'" },
         { "Available  0000000000001000-0000000000002FFF 0000000000000001 000000000000000F",
@@ -144,14 +126,10 @@ static void broken_lines_name_their_line(void **state)
         { "MemoryMap,\"Available\",\"1000\",\"1FFF\",\"1\"", "malformed memmap -sfo" },
         { "MemoryMap,\"Available\",\"1000\",\"1FFF\",\"1\",\"F\" trailing", "after the" },
     };
-    char text[512];
-    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        snprintf(text, sizeof text, "Type       Start            End              # Pages"
-                 "          Attributes\n%s\n", cases[i].line);
-        fails_on(text, ERR_BAD_FORMAT, 2, cases[i].needle);
-    }
-    fails_on("Shell> memmap\nmemmap: Unable to get memory map\n", ERR_BAD_FORMAT, 0,
-             "no memmap table");
+    efi_check_broken_lines(parse_efi_shell, "Type       Start            End              "
+                           "# Pages          Attributes\n", cases, sizeof cases / sizeof cases[0]);
+    efi_check_fails(parse_efi_shell, "Shell> memmap\nmemmap: Unable to get memory map\n",
+                    ERR_BAD_FORMAT, 0, "no memmap table");
 }
 
 static err_t read_efi_shell(const char *text, struct e820_input *out, struct parse_error *err)

@@ -1,7 +1,9 @@
 /* parse_efi_dmesg.c: the UEFI memory map Linux prints at boot (always up to 3.18, with
- * efi=debug since), in every form it has had. Checked against the printing code of Linux
- * 2.6.24 (arch/x86/kernel/efi.c), 3.16 and 4.0 (arch/x86/platform/efi/efi.c), 5.3, 5.10 and
- * 6.7+ (drivers/firmware/efi/efi.c efi_md_typeattr_format, memmap.c efi_print_memmap):
+ * efi=debug since), in every form it has had. Checked against Linux's printing code (the
+ * 2.6 print_efi_memmap of arch/i386 and arch/x86, 3.18's arch/x86/platform/efi/efi.c,
+ * 5.10.13's efi_print_memmap and efi_memmap_entry_valid, efi_md_typeattr_format in
+ * drivers/firmware/efi/efi.c of 5.x and 6.x with the patches that renamed the types and
+ * added flags) and against real logs of 2.6.17, 3.16, 4.0 and 5.3 (tests/fixtures/efi):
  *   efi: mem00: type=7, attr=0xf, range=[0x0000000000000000-0x000000000008f000) (0MB)
  *       numeric, end exclusive: 2.6 (as "EFI: mem00" on x86-64, a bare "mem00" on i386) to
  *       3.18;
@@ -9,9 +11,10 @@
  *       flags, end exclusive: 3.19 to 4.x;
  *   efi: mem00: [Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[...-...]
  *       flags, end inclusive: the current form.
- * The flag columns came and went (NV, MR, RO in 4.x, SP in 5.5, CC in 5.10, HP in 6.7; "CR"
- * in a posted variant), so flags are read by name, not by column. Type names were long up to
- * 5.9 ("ACPI Memory NVS", "Memory Mapped I/O") and short since ("ACPI Mem NVS", "MMIO");
+ * The flag columns came and went (NV, MR, RO in 4.x, SP in 5.5, then CC, then HP in 6.x;
+ * "CR" in a posted variant), so flags are read by name, not by column. Type names were long
+ * until the CC change of 5.x ("ACPI Memory NVS", "Memory Mapped I/O") and short since
+ * ("ACPI Mem NVS", "MMIO");
  * unknown types print as "[type=N", unknown attribute bits as "|attr=0x...]". Since 4.9,
  * descriptors Linux drops (zero pages, an end past 2^64) are printed once, before the list,
  * with " (invalid)" and an end of up to 32 hex digits.
@@ -19,7 +22,7 @@
  * they give NumberOfPages exactly, even when the end wrapped. */
 #include "lex.h"
 
-/* The long names of 3.19 to 5.9; the current short ones come from efi_memmap_type_name. */
+/* The long names of 3.19 to 5.x; the current short ones come from efi_memmap_type_name. */
 static const struct {
     const char *name;
     uint32_t type;
