@@ -59,14 +59,22 @@ static void efi_map_beats_e820_lines_and_input_picks(void **state)
     assert_string_equal(out, again);
 }
 
+/* text written to NAME in the scratch directory; returns its path (valid until the next
+ * call). */
+static const char *scratch_file(const char *name, const char *text)
+{
+    static char path[128];
+    snprintf(path, sizeof path, "%s/%s", tmp, name);
+    testutil_write_file(path, text);
+    return path;
+}
+
 /* A hand-made hostile map through every output: each UEFI count in the table and in json,
  * and the json valid to python with the same numbers. */
 static void hostile_map_reports_in_table_and_json(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/hostile.log", tmp);
-    testutil_write_file(path,
+    const char *path = scratch_file("hostile.log",
         "efi: mem00: [Conventional|   |  |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000000000-0x000000000009ffff] (0MB)\n"
         "efi: mem01: [Conventional|   |  |  |  |  |  |  |  |  |  |   |  |  |  |UC] range=[0x0000000000100000-0x00000000001fffff] (1MB)\n"
         "efi: mem02: [Conventional|   |  |  |SP|  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000100000000-0x000000013fffffff] (1024MB)\n"
@@ -124,9 +132,7 @@ static void shell_capture_end_to_end(void **state)
 static void errors_name_file_and_line(void **state)
 {
     (void)state;
-    char path[128];
-    snprintf(path, sizeof path, "%s/broken.log", tmp);
-    testutil_write_file(path,
+    const char *path = scratch_file("broken.log",
         "efi: mem00: type=7, attr=0xf, range=[0x0000000000000000-0x0000000000001000) (0MB)\n"
         "efi: mem02: type=7, attr=0xf, range=[0x0000000000001000-0x0000000000002000) (0MB)\n");
     assert_int_equal(run(TOOL " %s 2>&1", path), 1);
