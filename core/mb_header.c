@@ -51,10 +51,24 @@ static err_t mb_search(const uint8_t *head, uint64_t window, uint32_t magic, uin
     return mb_fail(h, ERR_NOT_FOUND, "bad checksum (the header's words do not sum to 0)");
 }
 
-static uint64_t mb_window(uint64_t head_len, uint64_t file_size, uint64_t search)
+/* Both parsers' start: *h cleared for the version, then its header searched for in the
+ * window (the file's first bytes up to the version's limit), which *window gets. */
+static err_t mb_find(const uint8_t *head, uint64_t head_len, uint64_t file_size,
+                     uint32_t version, struct mb_header *h, uint64_t *window)
 {
-    uint64_t w = head_len < file_size ? head_len : file_size;
-    return w < search ? w : search;
+    uint64_t search = version == 1 ? MB1_SEARCH : MB2_SEARCH;
+
+    if (!h)
+        return ERR_INVALID_ARG;
+    memset(h, 0, sizeof(*h));
+    h->version = version;
+    if (!head && head_len)
+        return mb_fail(h, ERR_INVALID_ARG, "no data");
+    *window = head_len < file_size ? head_len : file_size;
+    if (*window > search)
+        *window = search;
+    return version == 1 ? mb_search(head, *window, MB1_HEADER_MAGIC, MB1_HEADER_ALIGN, 3, h)
+                        : mb_search(head, *window, MB2_HEADER_MAGIC, MB2_HEADER_ALIGN, 4, h);
 }
 
 /* The address fields (header_addr .. bss_end_addr) against the file, for either version.
@@ -119,18 +133,10 @@ static err_t mb_check_addr(struct mb_header *h, uint64_t file_size)
 err_t mb1_header_parse(const uint8_t *head, uint64_t head_len, uint64_t file_size,
                        struct mb_header *h)
 {
-    uint64_t window, need = 12;
+    uint64_t window = 0, need = 12;
     const uint8_t *p;
-    err_t e;
+    err_t e = mb_find(head, head_len, file_size, 1, h, &window);
 
-    if (!h)
-        return ERR_INVALID_ARG;
-    memset(h, 0, sizeof(*h));
-    h->version = 1;
-    if (!head && head_len)
-        return mb_fail(h, ERR_INVALID_ARG, "no data");
-    window = mb_window(head_len, file_size, MB1_SEARCH);
-    e = mb_search(head, window, MB1_HEADER_MAGIC, MB1_HEADER_ALIGN, 3, h);
     if (e != ERR_OK)
         return e;
     p = head + h->offset;
@@ -302,19 +308,11 @@ static err_t mb2_tag(struct mb_header *h, const uint8_t *t, uint32_t type, bool 
 err_t mb2_header_parse(const uint8_t *head, uint64_t head_len, uint64_t file_size,
                        struct mb_header *h)
 {
-    uint64_t window, end;
+    uint64_t window = 0, end;
     uint32_t arch, length;
     const uint8_t *p;
-    err_t e;
+    err_t e = mb_find(head, head_len, file_size, 2, h, &window);
 
-    if (!h)
-        return ERR_INVALID_ARG;
-    memset(h, 0, sizeof(*h));
-    h->version = 2;
-    if (!head && head_len)
-        return mb_fail(h, ERR_INVALID_ARG, "no data");
-    window = mb_window(head_len, file_size, MB2_SEARCH);
-    e = mb_search(head, window, MB2_HEADER_MAGIC, MB2_HEADER_ALIGN, 4, h);
     if (e != ERR_OK)
         return e;
     p = head + h->offset;
