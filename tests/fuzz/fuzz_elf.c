@@ -2,8 +2,9 @@
  * file. Whatever validate/place/load answer, the harness re-checks it independently: an OK
  * from validate means every invariant the loader relies on holds (re-derived here from the
  * result, with overflow-safe arithmetic), an OK from place means every segment sits in frames
- * it reserved, below 4 GiB, clear of the loader, with paging-consistent offsets; a refusal
- * leaves the allocator and the map as they were. Any violation aborts. */
+ * it reserved, below 4 GiB, clear of the loader, with paging-consistent offsets (or, placed
+ * with paging off as for a Multiboot kernel, at its p_paddr); a refusal leaves the allocator
+ * and the map as they were. Any violation aborts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,10 +70,12 @@ static void check_validated(const struct elf_info *in, const uint8_t *data, size
     CHECK(entry_ok);
 }
 
+/* paged: an ELF64 run with paging (segments may move, a virtual page one physical page);
+ * otherwise every segment sits at its p_paddr. */
 static void check_placed(const struct elf_info *in, const struct frames *f,
-                         const struct memmap *m)
+                         const struct memmap *m, bool paged)
 {
-    bool is64 = in->elf_class == ELF_CLASS_64;
+    bool is64 = paged;
     for (uint32_t i = 0; i < in->seg_count; i++) {
         const struct elf_segment *s = &in->seg[i];
         CHECK(s->load <= ELF_LOAD_LIMIT && s->memsz <= ELF_LOAD_LIMIT - s->load);
@@ -129,7 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     CHECK(ram.bytes && frames_init(&f, &m, 4096, 8 * MiB, fake_ram_ptr, &ram) == ERR_OK);
     CHECK(frames_reserve_typed(&f, &m, E820_TYPE_LOADER_RECLAIMABLE, 0, 0x80) == ERR_OK);
     static const struct elf_avoid avoid[] = { { 0, 0x80000, "the loader" } };
-    struct elf_place_env env = { &m, &f, avoid, 1, E820_TYPE_KERNEL };
+    /* paging off (a Multiboot kernel) for inputs of odd size: every segment at p_paddr */
+    struct elf_place_env env = { &m, &f, avoid, 1, E820_TYPE_KERNEL, size & 1 };
     struct frames_stats before, after;
     frames_stats(&f, &before);
     uint64_t kernel_before = memmap_bytes_of_type(&m, E820_TYPE_KERNEL);
@@ -141,7 +145,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(memmap_bytes_of_type(&m, E820_TYPE_KERNEL) == kernel_before);
         return 0;
     }
-    check_placed(&info, &f, &m);
+    check_placed(&info, &f, &m, info.elf_class == ELF_CLASS_64 && !env.at_paddr);
+    CHECK(!(env.at_paddr && info.relocated));
 
     e = elf_load_mem(&info, data, size, fake_ram_ptr, &ram);
     CHECK(e == ERR_OK); /* everything placed is inside the 16 MiB of fake RAM */

@@ -59,7 +59,7 @@ static void world_init(const struct e820_entry *raw, uint32_t n)
     assert_int_equal(memmap_sanitize(&w.m, raw, NULL, n, scratch, sizeof(scratch), NULL), ERR_OK);
     assert_int_equal(frames_init(&w.f, &w.m, 4096, 64 * MiB, fake_storage_ptr, &bitmap), ERR_OK);
     w.avoid[0] = (struct elf_avoid){ 0, 0x80000, "the loader" };
-    w.env = (struct elf_place_env){ &w.m, &w.f, w.avoid, 1, E820_TYPE_KERNEL };
+    w.env = (struct elf_place_env){ &w.m, &w.f, w.avoid, 1, E820_TYPE_KERNEL, false };
 }
 
 static int setup_q(void **state)
