@@ -18,6 +18,7 @@ CORE_FAT32_SRCS   := core/fat32.c core/fat32_dir.c $(CORE_ERROR_SRCS)
 CORE_MBR_SRCS     := core/mbr.c
 CORE_PAGING_SRCS  := core/paging.c
 CORE_RSDP_SRCS    := core/rsdp.c
+CORE_VIDEO_SRCS   := core/video_pick.c $(CORE_MEMMAP_SRCS)
 
 # Everything: what stage2 links (the linker drops what it does not call).
 CORE_SRCS := $(sort $(wildcard core/*.c))
