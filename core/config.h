@@ -27,6 +27,9 @@
  *                  CONFIG_KERNEL_MAX bytes (default /boot/kernel.elf)
  *       cmdline    the rest of the line, at most CONFIG_CMDLINE_MAX bytes, handed to the
  *                  kernel (default empty)
+ *       video      auto (the kernel's own request, if any; the default), text (keep EGA
+ *                  text), or WIDTHxHEIGHTxDEPTH / WIDTHxHEIGHT: a graphics mode no larger,
+ *                  in decimal (core/video_pick.h says how the mode is chosen)
  *   - a line longer than CONFIG_LINE_MAX bytes, a line holding a NUL byte, a line without
  *     `=`, an unknown key, a malformed or out-of-range value, a key given a second time in
  *     the same scope (the file's globals, or one entry), a malformed or repeated `[title]`
@@ -102,6 +105,7 @@ err_t config_validate(const struct boot_config *c);
 enum config_key {
     CONFIG_KEY_KERNEL,      /* entry keys */
     CONFIG_KEY_CMDLINE,
+    CONFIG_KEY_VIDEO,
     CONFIG_KEY_HEAP_SIZE,   /* global keys */
     CONFIG_KEY_FRAME_SIZE,
     CONFIG_KEY_HEAP_MIN,
@@ -146,12 +150,24 @@ struct config_error {
 
 typedef void (*config_error_fn)(void *ctx, const struct config_error *e);
 
+/* An entry's `video`: CONFIG_VIDEO_AUTO unless the entry gives one. */
+#define CONFIG_VIDEO_AUTO 0u /* whatever the kernel's headers ask for */
+#define CONFIG_VIDEO_TEXT 1u /* EGA text, whatever they ask for */
+#define CONFIG_VIDEO_MODE 2u /* a graphics mode: width x height (x depth, 0: no preference) */
+#define CONFIG_VIDEO_DIM_MAX   16384u /* pixels: past any VBE mode (16-bit fields) in use */
+#define CONFIG_VIDEO_DEPTH_MAX 32u
+struct config_video {
+    uint32_t mode;     /* CONFIG_VIDEO_* */
+    uint32_t width, height, depth;
+};
+
 /* One boot entry: what to boot and how. Its strings point into the config_file's pool (or
  * at constant defaults), so a config_file is not to be copied with `=`. */
 struct config_entry {
     const char *title;   /* the `[title]`; "" for the entry above the first title */
     const char *kernel;  /* CONFIG_DEFAULT_KERNEL unless the entry names one */
     const char *cmdline; /* "" unless the entry gives one */
+    struct config_video video;
     uint32_t set;        /* bit (1u << CONFIG_KEY_x) for each entry key it gave */
     uint32_t line;       /* the line of its `[title]`, 0 for the top entry */
 };

@@ -3,9 +3,11 @@
  *   - the result: cfg passes config_validate, frames at most CONFIG_FILE_MAX_FRAME_GRAN;
  *     kernel and cmdline are NUL-terminated within their arrays, the kernel an absolute path
  *     without control bytes, the command line without control bytes other than tab and
- *     without blanks at either end; keys not set from the file hold their defaults; the return value says whether any line was refused;
- *   - the reports: one per refused line at most, in increasing line order, each within the
- *     file, with a known problem and a NUL-terminated printable key text; lines counted as
+ *     without blanks at either end; video auto unless given, a mode's sizes in range; keys
+ *     not set from the file hold their defaults; the return value says whether any line was
+ *     refused;
+ *   - the reports: one per refused line at most, in increasing line order (but for the two
+ *     made at the end of the file), each within the file, with a known problem and a NUL-terminated printable key text; lines counted as
  *     the reference below counts them;
  *   - line ends: the same file with every LF turned into CRLF parses to the same result
  *     (when no line gets past the length limit by it). */
@@ -23,6 +25,7 @@ struct seen {
     uint32_t n;
     uint32_t last_line;
     uint32_t max_line; /* lines in the file */
+    uint32_t late;     /* bits (1 << problem) of the end-of-file reports seen */
 };
 
 static void on_error(void *ctx, const struct config_error *e)
@@ -30,7 +33,16 @@ static void on_error(void *ctx, const struct config_error *e)
     struct seen *s = ctx;
     size_t n;
 
-    CHECK(e->line > s->last_line); /* one report per line at most, in order */
+    /* One report per line at most, in order; the two made once the whole file is read (a
+     * `default` naming nothing, entry keys above the titles without a kernel) name an
+     * earlier line, and come once each. */
+    if (e->problem == CONFIG_NO_SUCH_ENTRY || e->problem == CONFIG_NO_KERNEL_ABOVE) {
+        CHECK(!(s->late & (1u << e->problem)));
+        s->late |= 1u << e->problem;
+    } else {
+        CHECK(e->line > s->last_line);
+        s->last_line = e->line;
+    }
     CHECK(e->line >= 1 && e->line <= s->max_line);
     CHECK((unsigned)e->problem < CONFIG_PROBLEM_COUNT);
     CHECK((unsigned)e->key <= CONFIG_KEY_NONE);
@@ -39,7 +51,6 @@ static void on_error(void *ctx, const struct config_error *e)
     for (size_t i = 0; i < n; i++)
         CHECK(e->key_text[i] > 0x20 && e->key_text[i] < 0x7f);
     CHECK(strcmp(config_problem_str(e->problem), "unknown problem") != 0);
-    s->last_line = e->line;
     s->n++;
 }
 
@@ -71,6 +82,30 @@ static size_t check_text(const char *p, size_t max, bool tab_ok)
     return n;
 }
 
+/* The bits of the entry keys in a set. */
+static uint32_t entry_keys(void)
+{
+    uint32_t m = 0;
+    for (unsigned k = 0; k < CONFIG_KEY_COUNT; k++)
+        if (config_key_is_entry((enum config_key)k))
+            m |= 1u << k;
+    return m;
+}
+
+static void check_video(const struct config_entry *en)
+{
+    const struct config_video *v = &en->video;
+
+    CHECK(v->mode <= CONFIG_VIDEO_MODE);
+    if (!(en->set & (1u << CONFIG_KEY_VIDEO)))
+        CHECK(v->mode == CONFIG_VIDEO_AUTO);
+    if (v->mode == CONFIG_VIDEO_MODE)
+        CHECK(v->width >= 1 && v->width <= CONFIG_VIDEO_DIM_MAX && v->height >= 1 &&
+              v->height <= CONFIG_VIDEO_DIM_MAX && v->depth <= CONFIG_VIDEO_DEPTH_MAX);
+    else
+        CHECK(!v->width && !v->height && !v->depth);
+}
+
 static void check_entry(const struct config_file *f, const struct config_entry *en)
 {
     size_t kn = check_text(en->kernel, CONFIG_KERNEL_MAX, false);
@@ -79,7 +114,8 @@ static void check_entry(const struct config_file *f, const struct config_entry *
     CHECK(kn >= 2 && en->kernel[0] == '/');
     check_text(en->title, CONFIG_TITLE_MAX, false);
     CHECK(strchr(en->title, '[') == NULL && strchr(en->title, ']') == NULL);
-    CHECK((en->set & ~((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE))) == 0);
+    CHECK((en->set & ~entry_keys()) == 0);
+    check_video(en);
     if (!(en->set & (1u << CONFIG_KEY_KERNEL)))
         CHECK(strcmp(en->kernel, CONFIG_DEFAULT_KERNEL) == 0);
     if (!(en->set & (1u << CONFIG_KEY_CMDLINE)))
@@ -98,7 +134,7 @@ static void check_result(const struct config_file *f, err_t e, const struct seen
     CHECK(e == (f->errors ? ERR_BAD_FORMAT : ERR_OK));
     CHECK(f->errors == s->n);
     CHECK((f->set & ~((1u << CONFIG_KEY_COUNT) - 1)) == 0);
-    CHECK((f->set & ((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE))) == 0);
+    CHECK((f->set & entry_keys()) == 0);
     CHECK(f->entry_count >= 1 && f->entry_count <= CONFIG_ENTRIES_MAX);
     CHECK(f->chosen < f->entry_count);
     CHECK(f->pool_used <= CONFIG_POOL_MAX);
@@ -137,7 +173,8 @@ static bool same(const struct config_file *a, const struct config_file *b)
     for (uint32_t i = 0; i < a->entry_count; i++) {
         const struct config_entry *x = &a->entry[i], *y = &b->entry[i];
         if (x->set != y->set || x->line != y->line || strcmp(x->title, y->title) != 0 ||
-            strcmp(x->kernel, y->kernel) != 0 || strcmp(x->cmdline, y->cmdline) != 0)
+            strcmp(x->kernel, y->kernel) != 0 || strcmp(x->cmdline, y->cmdline) != 0 ||
+            memcmp(&x->video, &y->video, sizeof x->video) != 0)
             return false;
     }
     return true;
