@@ -9,6 +9,7 @@
 #include "elf.h"
 #include "memory.h"
 #include "multios/bootinfo.h"
+#include "video.h"
 
 #define MULTIOS_LOADER_NAME    "MultiOS"
 #define MULTIOS_LOADER_VERSION "0.1.0"
@@ -33,6 +34,7 @@ struct bootinfo_kernel {
     const struct elf_segment *seg;   /* where each segment went (elf_place) */
     uint32_t seg_count;
     const char *cmdline;             /* the configured command line (NULL: none, as "") */
+    const struct video_mode *video;  /* the screen (video_set, before bootinfo_fill) */
 };
 
 /* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map and the raw

@@ -71,6 +71,7 @@ static void proto_multios_describe(struct boot *b)
         .seg = m->elf.seg,
         .seg_count = m->elf.seg_count,
         .cmdline = config_chosen(&b->conf)->cmdline,
+        .video = &b->video,
     };
 }
 

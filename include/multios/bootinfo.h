@@ -9,7 +9,7 @@
 
 #define MULTIOS_BOOTINFO_MAGIC   0x31544F4F42534F4DULL /* "MOSBOOT1", little-endian */
 /* Versions only add (fields, flags, types, guarantees): accept version >= the one you know. */
-#define MULTIOS_BOOTINFO_VERSION 1u
+#define MULTIOS_BOOTINFO_VERSION 2u
 /* A 32-bit kernel is entered with this in EAX and the boot-info address in EBX. */
 #define MULTIOS_BOOT_EAX_MAGIC   0x4D4F5342u           /* "MOSB" */
 
@@ -108,6 +108,33 @@ struct multios_segment {
     uint32_t reserved;
 };
 
+/* framebuffer.type (version 2) */
+#define MULTIOS_FB_NONE     0u /* no screen described */
+#define MULTIOS_FB_RGB      1u /* a linear framebuffer in direct colour (a VBE mode) */
+#define MULTIOS_FB_EGA_TEXT 2u /* the VGA text buffer: 2 bytes a cell, character then attribute */
+
+/* The screen at entry (version 2). A framebuffer is device memory below 4 GiB, normally in
+ * no map entry (the PCI hole) or in a reserved one; never over usable, loader, ACPI, NVS or
+ * persistent memory. docs/PROTOCOL.md section 4 says what a kernel may rely on. */
+struct multios_framebuffer {
+    uint64_t addr;           /* physical address of the top-left pixel (text: cell) */
+    uint64_t size;           /* bytes from addr the screen spans: pitch * height */
+    uint32_t type;           /* MULTIOS_FB_* */
+    uint32_t pitch;          /* bytes from one row to the next (may exceed width * bpp / 8) */
+    uint32_t width;          /* pixels (text: characters) */
+    uint32_t height;         /* rows of pixels (text: of characters) */
+    uint16_t bpp;            /* bits per pixel: 15, 16, 24 or 32 (text: 16) */
+    uint16_t vbe_mode;       /* the VBE mode number set, 0 when none (text mode kept) */
+    uint8_t  red_pos;        /* RGB: lowest bit of each channel within a pixel, and its width */
+    uint8_t  red_size;
+    uint8_t  green_pos;
+    uint8_t  green_size;
+    uint8_t  blue_pos;
+    uint8_t  blue_size;
+    uint16_t reserved0;      /* 0 */
+    uint32_t reserved;       /* 0 */
+};
+
 struct multios_boot_info {
     uint64_t magic;              /* MULTIOS_BOOTINFO_MAGIC */
     uint32_t version;            /* MULTIOS_BOOTINFO_VERSION */
@@ -144,6 +171,8 @@ struct multios_boot_info {
     uint32_t segment_count;
     uint32_t segment_entry_size; /* stride, as mmap_entry_size */
     uint64_t reserved[6];        /* 0; a later version may use them, 0 meaning "absent" */
+    /* Version 2: */
+    struct multios_framebuffer framebuffer; /* the screen: a VBE mode, or EGA text */
 };
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -153,13 +182,16 @@ _Static_assert(sizeof(struct multios_frame_region) == 24, "frame region layout")
 _Static_assert(sizeof(struct multios_frame_bitmap) == 56, "frame bitmap layout");
 _Static_assert(sizeof(struct multios_heap_info) == 40, "heap info layout");
 _Static_assert(sizeof(struct multios_segment) == 40, "segment layout");
+_Static_assert(sizeof(struct multios_framebuffer) == 48, "framebuffer layout");
+_Static_assert(__builtin_offsetof(struct multios_framebuffer, bpp) == 32, "framebuffer layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, boot_drive) == 64, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, mmap) == 144, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, sanitize) == 176, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, frames) == 208, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, heap) == 264, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, segments) == 304, "boot_info layout");
-_Static_assert(sizeof(struct multios_boot_info) == 368, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, framebuffer) == 368, "v2 layout");
+_Static_assert(sizeof(struct multios_boot_info) == 416, "boot_info layout");
 #endif
 
 #endif
