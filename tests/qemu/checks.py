@@ -2,6 +2,8 @@
 reason it failed, one line for the TAP file.
   Boots    the kernel (or the low-level stage2) leaves through isa-debug-exit with 33 and
            prints its PASS line; the map it received must match SeaBIOS's (mapcheck.py)
+  Shows    Boots, but the kernel holds still after its PASS line, and the screen QEMU shows
+           must be the framebuffer the kernel was told about (framecheck.py)
   Halts    serial (or the screen) shows the expected words, then the machine stays halted:
            no reset, no triple fault, no second boot
   Inspect  no QEMU: a check of the images themselves
@@ -12,6 +14,7 @@ import os
 import re
 from typing import Callable, Optional, Tuple
 
+import framecheck
 import mapcheck
 
 EXIT_PASS, EXIT_FAIL = 33, 35  # isa-debug-exit: (0x10 << 1) | 1, (0x11 << 1) | 1
@@ -64,6 +67,30 @@ class Boots(Logs):
             return why
         return mapcheck.compare(run.out, os.path.join(run.workdir, "debugcon.log"), run.workdir,
                                 e820)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Shows(Boots):
+    """The kernel's command line holds `bootcheck.hold`: after PASS it says it holds still,
+    the runner reads the screen (runner.Snapshot), and framecheck judges it: `screen` "rgb"
+    (the pattern in the reported mode, `mode` = (width, height, bpp) when the case asked for
+    an exact one) or "text" (EGA text, with the kernel's marker)."""
+    screen: str = "rgb"
+    mode: Optional[Tuple[int, int, int]] = None
+
+    @property
+    def hold(self):
+        return self.name + ": holding for the screen check"
+
+    def verdict(self, run, e820):
+        if run.status != "held":
+            if run.status == EXIT_PASS:
+                return "the kernel left instead of holding for the screen check"
+            return Boots.verdict(self, run, e820) or "status %s" % run.status
+        why = Boots.verdict(self, dataclasses.replace(run, status=EXIT_PASS), e820)
+        return why or framecheck.check(run.out, self.name, self.screen,
+                                       os.path.join(run.workdir, "screen.ppm"),
+                                       os.path.join(run.workdir, "text.bin"), self.mode)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -8,6 +8,7 @@ import sys
 import tempfile
 
 import mapcheck
+import selftest
 
 SEABIOS_LOG = """SeaBIOS (version 1.16.2-debian-1.16.2-1)
 qemu/e820: addr 0x0000000000000000 len 0x0000000008000000 [RAM]
@@ -92,28 +93,13 @@ def main():
         ("a missing sanitize report is reported",
          good.replace("sanitize: ", "sanitise: "), "sanitize report"),
     ]
-    lines = []
     with tempfile.TemporaryDirectory() as work:
         log = os.path.join(work, "debugcon.log")
         with open(log, "w") as f:
             f.write(SEABIOS_LOG)
-        for name, serial, want in cases:
-            try:
-                got = mapcheck.compare(serial, log, work, e820)
-            except Exception as e:  # a crash in the comparison is a failure, not a stop
-                got = "exception %r" % e
-            if want is None:
-                ok = got is None
-            else:
-                ok = got is not None and want in got
-            lines.append(("ok - qemu-selftest %s" % name) if ok else
-                         ("not ok - qemu-selftest %s: got %r" % (name, got)))
-    os.makedirs(results, exist_ok=True)
-    with open(os.path.join(results, "qemu-selftest.tap"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    return 0 if all(l.startswith("ok") for l in lines) else 1
-
+        return selftest.report(results, "selftest", [
+            (name, lambda serial=serial: mapcheck.compare(serial, log, work, e820), want)
+            for name, serial, want in cases])
 
 if __name__ == "__main__":
     sys.exit(main())
