@@ -65,20 +65,34 @@ static uint32_t video_candidates(struct boot *b)
     return n;
 }
 
+/* The same screen: every field a kernel is told about. */
+static bool video_same(const struct video_mode *a, const struct video_mode *b)
+{
+    return a->addr == b->addr && a->pitch == b->pitch && a->width == b->width &&
+           a->height == b->height && a->bpp == b->bpp && a->red.pos == b->red.pos &&
+           a->red.size == b->red.size && a->green.pos == b->green.pos &&
+           a->green.size == b->green.size && a->blue.pos == b->blue.pos &&
+           a->blue.size == b->blue.size;
+}
+
 /* Set the closest candidate; one that the BIOS refuses to set is dropped and the next
  * closest tried. False if none fits or none could be set. */
 static bool video_set_closest(struct boot *b, uint32_t n, const struct video_request *req)
 {
     for (;;) {
         int i = video_pick(video_cand, n, req);
-        struct video_mode *m;
+        struct video_mode *m, again;
         uint16_t ax;
 
         if (i < 0)
             return false;
         m = &video_cand[i];
-        /* its block, kept for the hand-off; read again now that it is the one */
-        if (vbe_mode_read(&b->bios, &video_ctl, m->vbe_mode, video_mode_raw, m) != VBE_MODE_OK) {
+        /* its block, kept for the hand-off: read again now that it is the one, and it must
+         * say what it said before (the map was checked against that) */
+        if (vbe_mode_read(&b->bios, &video_ctl, m->vbe_mode, video_mode_raw, &again) !=
+                VBE_MODE_OK || !video_same(m, &again)) {
+            log_warn("video: mode 0x%x reads differently the second time: not used",
+                     m->vbe_mode);
             m->type = VIDEO_TYPE_INDEXED; /* out of the running */
             continue;
         }
