@@ -34,6 +34,9 @@
  *                  number (bounded by the file's size); the path ends at the first blank
  *                  (at most CONFIG_KERNEL_MAX bytes), the command line is the rest
  *                  (at most CONFIG_CMDLINE_MAX bytes)
+ *       video      auto (the kernel's own request, if any; the default), text (keep EGA
+ *                  text), or WIDTHxHEIGHTxDEPTH / WIDTHxHEIGHT: a graphics mode no larger,
+ *                  in decimal (core/video_pick.h says how the mode is chosen)
  *   - a line longer than CONFIG_LINE_MAX bytes, a line holding a NUL byte, a line without
  *     `=`, an unknown key, a malformed or out-of-range value, a key given a second time in
  *     the same scope (the file's globals, or one entry), a malformed or repeated `[title]`
@@ -115,6 +118,7 @@ enum config_key {
     CONFIG_KEY_CMDLINE,
     CONFIG_KEY_PROTOCOL,
     CONFIG_KEY_MODULE,      /* repeatable */
+    CONFIG_KEY_VIDEO,
     CONFIG_KEY_HEAP_SIZE,   /* global keys */
     CONFIG_KEY_FRAME_SIZE,
     CONFIG_KEY_HEAP_MIN,
@@ -182,6 +186,17 @@ struct config_module {
     const char *cmdline;              /* the rest of the line, "" when none */
 };
 
+/* An entry's `video`: CONFIG_VIDEO_AUTO unless the entry gives one. */
+#define CONFIG_VIDEO_AUTO 0u /* whatever the kernel's headers ask for */
+#define CONFIG_VIDEO_TEXT 1u /* EGA text, whatever they ask for */
+#define CONFIG_VIDEO_MODE 2u /* a graphics mode: width x height (x depth, 0: no preference) */
+#define CONFIG_VIDEO_DIM_MAX   16384u /* pixels: past any VBE mode (16-bit fields) in use */
+#define CONFIG_VIDEO_DEPTH_MAX 32u
+struct config_video {
+    uint32_t mode;     /* CONFIG_VIDEO_* */
+    uint32_t width, height, depth;
+};
+
 /* One boot entry: what to boot and how. Its strings point into the config_file's pool (or
  * at constant defaults), so a config_file is not to be copied with `=`. */
 struct config_entry {
@@ -191,6 +206,7 @@ struct config_entry {
     enum config_protocol protocol;        /* CONFIG_PROTOCOL_AUTO unless given */
     const struct config_module *modules;  /* the first `module`, NULL when none */
     uint32_t module_count;
+    struct config_video video;
     uint32_t set;        /* bit (1u << CONFIG_KEY_x) for each entry key it gave */
     uint32_t line;       /* the line of its `[title]`, 0 for the top entry */
 };

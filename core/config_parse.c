@@ -17,6 +17,7 @@ static const struct config_key_def {
     [CONFIG_KEY_CMDLINE] = { "cmdline", true, false },
     [CONFIG_KEY_PROTOCOL] = { "protocol", true, false },
     [CONFIG_KEY_MODULE] = { "module", true, true },
+    [CONFIG_KEY_VIDEO] = { "video", true, false },
     [CONFIG_KEY_HEAP_SIZE] = { "heap_size", false, false },
     [CONFIG_KEY_FRAME_SIZE] = { "frame_size", false, false },
     [CONFIG_KEY_HEAP_MIN] = { "heap_min", false, false },
@@ -210,6 +211,40 @@ static bool parse_level(struct span s, uint32_t *out)
     return false;
 }
 
+/* `video`: auto, text, or WIDTHxHEIGHT[xDEPTH] in decimal, each part in range. */
+static enum config_problem parse_video(struct span s, struct config_video *out)
+{
+    struct config_video v = { .mode = CONFIG_VIDEO_MODE };
+    uint32_t *part[3] = { &v.width, &v.height, &v.depth };
+    size_t i = 0, start;
+    unsigned n = 0;
+
+    if (span_is(s, "auto") || span_is(s, "text")) {
+        *out = (struct config_video){ .mode = span_is(s, "auto") ? CONFIG_VIDEO_AUTO
+                                                                 : CONFIG_VIDEO_TEXT };
+        return CONFIG_PROBLEM_COUNT;
+    }
+    for (;;) {
+        for (start = i; i < s.n && digit_value(s.p[i], 10) >= 0; i++)
+            if (*part[n] <= CONFIG_VIDEO_DIM_MAX) /* past it, out of range however long */
+                *part[n] = *part[n] * 10u + (uint32_t)digit_value(s.p[i], 10);
+        if (i == start)
+            return CONFIG_BAD_VALUE;
+        n++;
+        if (i == s.n)
+            break;
+        if (n == 3 || lower(s.p[i++]) != 'x')
+            return CONFIG_BAD_VALUE;
+    }
+    if (n < 2)
+        return CONFIG_BAD_VALUE;
+    if (!v.width || !v.height || (n == 3 && !v.depth) || v.width > CONFIG_VIDEO_DIM_MAX ||
+        v.height > CONFIG_VIDEO_DIM_MAX || v.depth > CONFIG_VIDEO_DEPTH_MAX)
+        return CONFIG_OUT_OF_RANGE;
+    *out = v;
+    return CONFIG_PROBLEM_COUNT;
+}
+
 /* Text for the kernel: no control bytes (tab included: a command line may hold tabs, a
  * path may not). */
 static bool text_ok(struct span s, bool tab_ok)
@@ -314,7 +349,8 @@ static enum config_problem apply_protocol(struct config_entry *en, struct span v
     return CONFIG_BAD_VALUE;
 }
 
-/* An entry key: the kernel's path, its command line, its protocol or a module. */
+/* An entry key: the kernel's path, its command line, its protocol, a module or its
+ * display. */
 static enum config_problem apply_entry(struct config_file *out, struct config_entry *en,
                                        struct config_module **tail, enum config_key key,
                                        struct span v)
@@ -322,6 +358,8 @@ static enum config_problem apply_entry(struct config_file *out, struct config_en
     enum config_problem p;
     const char *str;
 
+    if (key == CONFIG_KEY_VIDEO)
+        return parse_video(v, &en->video);
     if (key == CONFIG_KEY_MODULE)
         return apply_module(out, en, tail, v);
     if (key == CONFIG_KEY_PROTOCOL)

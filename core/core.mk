@@ -20,6 +20,7 @@ CORE_PAGING_SRCS  := core/paging.c
 CORE_RSDP_SRCS    := core/rsdp.c
 CORE_MULTIBOOT_SRCS := core/mb_header.c core/mb_place.c core/mb_info.c core/mb1_info.c \
 	core/mb2_info.c $(CORE_ELF_PLACE_SRCS)
+CORE_VIDEO_SRCS   := core/video_pick.c $(CORE_MEMMAP_SRCS)
 CORE_EFI_MEMMAP_SRCS := core/efi_memmap.c core/efi_memmap_format.c $(CORE_MEMMAP_SRCS) \
 	$(CORE_FORMAT_SRCS)
 

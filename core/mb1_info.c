@@ -1,7 +1,7 @@
 /* mb1_info.c: the Multiboot 1 information structure (spec 0.6.96, section 3.3), laid out in
  * one block: the 116-byte structure, the memory map, the module list, then the strings. The
- * APM table, the drives and the ELF section headers are not given (their flags stay clear),
- * nor the VBE blocks (flag 11) until a VBE mode is set. */
+ * APM table, the drives and the ELF section headers are not given (their flags stay clear);
+ * the VBE fields (flag 11) only when a VBE mode was set. */
 #include "mb_info_int.h"
 
 /* Offsets in the structure. */
@@ -15,6 +15,9 @@
 #define MB1_MMAP_LENGTH  44u
 #define MB1_MMAP_ADDR    48u
 #define MB1_LOADER_NAME  64u
+#define MB1_VBE_CONTROL  72u
+#define MB1_VBE_MODE_INFO 76u
+#define MB1_VBE_MODE     80u
 #define MB1_FB_ADDR      88u
 #define MB1_FB_PITCH     96u
 #define MB1_FB_WIDTH     100u
@@ -92,6 +95,17 @@ err_t mb1_info_build(void *buf, uint64_t cap, uint64_t phys, const struct mb_inf
         mb_put32(&w, at + 4, in->modules[m].end);
         mb_put32(&w, at + 8, mb_put_str(&w, in->modules[m].cmdline ? in->modules[m].cmdline
                                                                      : ""));
+    }
+    if (in->fb && in->fb->vbe_control_info && in->fb->vbe_mode_info) {
+        uint64_t ctl = mb_take(&w, MB_VBE_CONTROL_INFO_SIZE, 4);
+        uint64_t mode = mb_take(&w, MB_VBE_MODE_INFO_SIZE, 4);
+        mb_put_bytes(&w, ctl, in->fb->vbe_control_info, MB_VBE_CONTROL_INFO_SIZE);
+        mb_put_bytes(&w, mode, in->fb->vbe_mode_info, MB_VBE_MODE_INFO_SIZE);
+        mb_put32(&w, MB1_VBE_CONTROL, mb_phys(&w, ctl));
+        mb_put32(&w, MB1_VBE_MODE_INFO, mb_phys(&w, mode));
+        mb_put16(&w, MB1_VBE_MODE, in->fb->vbe_mode); /* interface seg/off/len stay 0 */
+        flags |= MB1_INFO_VBE;
+        mb_put32(&w, MB1_FLAGS, flags);
     }
     mb_put32(&w, MB1_CMDLINE, mb_put_str(&w, in->cmdline));
     mb_put32(&w, MB1_LOADER_NAME, mb_put_str(&w, in->loader_name));

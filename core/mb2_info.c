@@ -1,6 +1,7 @@
 /* mb2_info.c: the Multiboot 2 information structure (spec 2.0, section 3.6): total_size, then
  * 8-aligned tags. Given: the command line, the loader name, the modules, basic memory, the
- * BIOS boot device, the memory map, the framebuffer (EGA text in text mode), copies of the
+ * BIOS boot device, the memory map, the VBE info (when a VBE mode was set), the framebuffer
+ * (EGA text in text mode), copies of the
  * ACPI RSDP (old: its first 20 bytes; new: the whole structure, for revision 2 and later),
  * the image's load base, the end tag. */
 #include "mb_info_int.h"
@@ -72,6 +73,20 @@ static void mb2_framebuffer(struct mb_writer *w, const struct mb_framebuffer *fb
     }
 }
 
+/* The VBE info tag: mode, the protected-mode interface (not queried: 0), the two blocks. */
+static void mb2_vbe(struct mb_writer *w, const struct mb_framebuffer *fb)
+{
+    uint64_t at;
+
+    if (!fb->vbe_control_info || !fb->vbe_mode_info)
+        return;
+    at = mb2_tag(w, MB2_TAG_VBE, 16u + MB_VBE_CONTROL_INFO_SIZE + MB_VBE_MODE_INFO_SIZE);
+    mb_put16(w, at + 8, fb->vbe_mode);
+    mb_put_bytes(w, at + 16, fb->vbe_control_info, MB_VBE_CONTROL_INFO_SIZE);
+    mb_put_bytes(w, at + 16 + MB_VBE_CONTROL_INFO_SIZE, fb->vbe_mode_info,
+                 MB_VBE_MODE_INFO_SIZE);
+}
+
 static void mb2_acpi(struct mb_writer *w, const struct mb_info_in *in)
 {
     uint64_t at;
@@ -109,8 +124,10 @@ err_t mb2_info_build(void *buf, uint64_t cap, uint64_t phys, const struct mb_inf
     mb_put32(&w, at + 12, in->boot_partition);
     mb_put32(&w, at + 16, 0xffffffffu); /* no sub-partition */
     mb2_mmap(&w, in->map);
-    if (in->fb)
+    if (in->fb) {
+        mb2_vbe(&w, in->fb);
         mb2_framebuffer(&w, in->fb);
+    }
     mb2_acpi(&w, in);
     at = mb2_tag(&w, MB2_TAG_LOAD_BASE, 12);
     mb_put32(&w, at + 8, in->load_base);

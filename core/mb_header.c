@@ -214,6 +214,7 @@ bool mb2_info_tag_supported(uint32_t type)
     case MB2_TAG_BOOTDEV:
     case MB2_TAG_MMAP:
     case MB2_TAG_FRAMEBUFFER:
+    case MB2_TAG_VBE: /* given when a VBE mode was set */
     case MB2_TAG_ACPI_OLD:
     case MB2_TAG_ACPI_NEW:
     case MB2_TAG_LOAD_BASE:

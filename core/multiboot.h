@@ -192,12 +192,22 @@ bool mb_map_next(const struct memmap *m, uint32_t *i, struct e820_entry *out);
  * entry holding 1 MiB, from 1 MiB to its end (at most 0xffffffff). Both 0 when absent. */
 void mb_mem_lower_upper(const struct memmap *m, uint32_t *lower, uint32_t *upper);
 
+/* The firmware's VBE blocks both versions copy for a VBE mode (VbeInfoBlock, ModeInfoBlock). */
+#define MB_VBE_CONTROL_INFO_SIZE 512u
+#define MB_VBE_MODE_INFO_SIZE    256u
+
 /* A framebuffer as both versions describe it. */
 struct mb_framebuffer {
     uint64_t addr;
     uint32_t pitch, width, height;
     uint8_t bpp, type;        /* MB_FB_* */
     uint8_t red_pos, red_size, green_pos, green_size, blue_pos, blue_size; /* MB_FB_RGB */
+    /* A VBE mode set (MB1 flag 11 and its fields, the MB2 VBE info tag): the mode number and
+     * the two blocks, copied into the structure; NULL blocks when text mode was kept. The
+     * protected-mode interface (4F0Ah) is not queried: its fields are 0. */
+    uint16_t vbe_mode;
+    const uint8_t *vbe_control_info; /* MB_VBE_CONTROL_INFO_SIZE bytes */
+    const uint8_t *vbe_mode_info;    /* MB_VBE_MODE_INFO_SIZE bytes */
 };
 
 /* One module as loaded. */
@@ -225,9 +235,10 @@ struct mb_info_in {
  * are physical and below 4 GiB). buf NULL measures: *used gets the bytes needed either way.
  * ERR_CAPACITY when cap is too small (buf's contents then undefined), ERR_OVERFLOW when it
  * would cross 4 GiB, ERR_INVALID_ARG for NULL inputs. Multiboot 1: the 116-byte structure,
- * then the map (entries of 24 bytes, `size` 20), the module list, the strings. Multiboot 2:
- * total_size, then 8-aligned tags: command line, loader name, modules, basic memory, BIOS
- * boot device, memory map, framebuffer, ACPI old and new RSDP, load base, end. */
+ * then the map (entries of 24 bytes, `size` 20), the module list, the VBE blocks (a VBE
+ * mode), the strings. Multiboot 2: total_size, then 8-aligned tags: command line, loader
+ * name, modules, basic memory, BIOS boot device, memory map, VBE info (a VBE mode),
+ * framebuffer, ACPI old and new RSDP, load base, end. */
 err_t mb1_info_build(void *buf, uint64_t cap, uint64_t phys, const struct mb_info_in *in,
                      uint64_t *used);
 err_t mb2_info_build(void *buf, uint64_t cap, uint64_t phys, const struct mb_info_in *in,

@@ -131,6 +131,7 @@ void bootinfo_fill(struct bootinfo *b, struct memory *mem, const struct bootinfo
     bi->kernel_entry = k->entry;
     bi->stack_base = k->stack_base;
     bi->stack_size = k->stack_size;
+    video_bootinfo(k->video, &bi->framebuffer);
 
     /* The final map: every loader allocation is already written back into mem->map; usable
      * and loader entries are cut to whole frames here. */

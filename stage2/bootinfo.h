@@ -10,6 +10,7 @@
 #include "memory.h"
 #include "modules.h"
 #include "multios/bootinfo.h"
+#include "video.h"
 
 #define MULTIOS_LOADER_NAME    "MultiOS"
 #define MULTIOS_LOADER_VERSION "0.1.0"
@@ -35,6 +36,7 @@ struct bootinfo_kernel {
     uint32_t seg_count;
     const char *cmdline;             /* the configured command line (NULL: none, as "") */
     const struct modules *mods;      /* loaded, their records to complete (NULL: none) */
+    const struct video_mode *video;  /* the screen (video_set, before bootinfo_fill) */
 };
 
 /* Allocate (BOOT_INFO frames, below 4 GiB) room for the structure, the final map and the raw

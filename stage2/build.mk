@@ -11,7 +11,9 @@ STAGE2_BIOS_E820_SRCS := stage2/bios/e820_detect.c stage2/bios/e820_fallback.c \
 STAGE2_BIOS_LOW_SRCS := stage2/bios/int12.c stage2/bios/bda.c stage2/bios/rsdp_find.c \
 	$(CORE_RSDP_SRCS)
 STAGE2_BIOS_INT13_SRCS := stage2/bios/int13.c
-STAGE2_BIOS_SRCS := $(STAGE2_BIOS_E820_SRCS) $(STAGE2_BIOS_LOW_SRCS) $(STAGE2_BIOS_INT13_SRCS)
+STAGE2_BIOS_VBE_SRCS := stage2/bios/vbe.c
+STAGE2_BIOS_SRCS := $(STAGE2_BIOS_E820_SRCS) $(STAGE2_BIOS_LOW_SRCS) $(STAGE2_BIOS_INT13_SRCS) \
+	$(STAGE2_BIOS_VBE_SRCS)
 
 # What the low-level smoke test (stage2-hello) shares with the real stage2.
 STAGE2_LOW_ASM := stage2/entry.asm stage2/thunk.asm

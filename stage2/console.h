@@ -37,5 +37,8 @@ void serial_init(void);
 void serial_putc(char c);
 void vga_init(void);
 void vga_putc(char c);
+/* From now on vga_putc writes nothing: a graphics mode was set, and the text buffer would be
+ * drawn over the framebuffer (video.c). Serial goes on. */
+void vga_stop(void);
 
 #endif

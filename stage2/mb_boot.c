@@ -88,7 +88,10 @@ void mb_boot_validate(struct boot *b)
  * with room for the largest framebuffer description and the modules' records. */
 static void mb_boot_alloc_info(const struct mb_version *v, struct boot *b)
 {
-    static const struct mb_framebuffer any_fb = { .type = MB_FB_RGB };
+    /* the largest description: RGB with the VBE blocks (measuring reads no bytes) */
+    static const struct mb_framebuffer any_fb = { .type = MB_FB_RGB,
+                                                  .vbe_control_info = (const uint8_t *)"",
+                                                  .vbe_mode_info = (const uint8_t *)"" };
     struct proto_multiboot_state *m = &b->proto_state.multiboot;
     const struct config_entry *e = config_chosen(&b->conf);
     struct mb_info_in in = { .map = &b->mem.map, .cmdline = e->cmdline,
@@ -156,6 +159,8 @@ static void mb_boot_framebuffer(const struct video_mode *vm, struct mb_framebuff
         .red_pos = vm->red.pos, .red_size = vm->red.size,
         .green_pos = vm->green.pos, .green_size = vm->green.size,
         .blue_pos = vm->blue.pos, .blue_size = vm->blue.size,
+        .vbe_mode = vm->vbe_mode, .vbe_control_info = vm->vbe_control_info,
+        .vbe_mode_info = vm->vbe_mode_info,
     };
 }
 

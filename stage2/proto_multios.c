@@ -75,6 +75,7 @@ static void proto_multios_describe(struct boot *b)
         .seg_count = m->elf.seg_count,
         .cmdline = config_chosen(&b->conf)->cmdline,
         .mods = &m->mods,
+        .video = &b->video,
     };
 }
 

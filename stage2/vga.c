@@ -1,4 +1,5 @@
 /* vga.c: 80x25 colour text at 0xB8000, continuing below whatever the BIOS printed. */
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "console.h"
@@ -14,6 +15,7 @@
 
 static volatile uint16_t *const vga_mem = (volatile uint16_t *)VGA_TEXT;
 static int vga_row, vga_col;
+static bool vga_stopped;
 
 static void vga_cursor_update(void)
 {
@@ -46,8 +48,15 @@ static void vga_scroll(void)
         vga_mem[(VGA_ROWS - 1) * VGA_COLS + i] = (uint16_t)(VGA_ATTR << 8 | ' ');
 }
 
+void vga_stop(void)
+{
+    vga_stopped = true;
+}
+
 void vga_putc(char c)
 {
+    if (vga_stopped)
+        return;
     if (c == '\n') {
         vga_col = 0;
         vga_row++;

@@ -1,45 +1,23 @@
 /* video.h: the display a kernel is handed: what it asked for (a protocol's header, or the
  * configuration's `video` key) and the mode the loader set. Every protocol that reports a
  * framebuffer (Multiboot 1 and 2, the native boot info) reads struct video_mode, so they
- * all describe the same screen. */
+ * all describe the same screen. The types and the choice of a mode are the pure core's
+ * (core/video_pick.h); the VBE calls are stage2/bios/vbe.c's. */
 #ifndef VIDEO_H
 #define VIDEO_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include "multios/bootinfo.h"
+#include "video_pick.h"
 
-/* What a kernel asks for. Zero fields mean "no preference" (Multiboot's 0 width/height/depth). */
-struct video_request {
-    bool given;        /* the kernel (or the configuration) asked for anything */
-    bool graphics;     /* a linear framebuffer; false: EGA text */
-    uint32_t width, height, depth;
-};
-
-#define VIDEO_TYPE_INDEXED  0u /* palette (Multiboot framebuffer_type 0) */
-#define VIDEO_TYPE_RGB      1u /* direct colour */
-#define VIDEO_TYPE_EGA_TEXT 2u /* 2 bytes a cell: character, attribute */
-
-struct video_channel {
-    uint8_t pos;       /* lowest bit of the channel within a pixel */
-    uint8_t size;      /* bits */
-};
-
-/* The mode the kernel is entered in. Text mode reports the EGA text buffer, as Multiboot
- * does: width/height in characters, bpp 16, pitch in bytes per row. */
-struct video_mode {
-    uint32_t type;     /* VIDEO_TYPE_* */
-    uint64_t addr;     /* physical address of the framebuffer */
-    uint32_t pitch;    /* bytes per row */
-    uint32_t width, height;
-    uint32_t bpp;
-    struct video_channel red, green, blue; /* VIDEO_TYPE_RGB */
-    uint16_t vbe_mode; /* the VBE mode number set (0xffff: none, text mode kept) */
-};
-
-/* Choose and set the mode for `req` (the configuration's `video` overrides it), or keep
- * EGA text; fills *mode either way. Called after the last disk read and log line the
- * screen must show, because a graphics mode ends the VGA text console (serial goes on). */
+/* Choose and set the mode for the kernel's request b->video_req, which the chosen entry's
+ * `video` key overrides (`auto` keeps it), or keep EGA text; fills b->video either way.
+ * Called after the last disk read and after frames_seal, as late as possible: a graphics
+ * mode ends the VGA text console (serial goes on), and the framebuffer is judged against
+ * the final map. Never fails: every problem is a log line and text mode. */
 struct boot;
 void video_set(struct boot *b);
+
+/* The native boot info's description of the mode (the kernel's copy of *m). */
+void video_bootinfo(const struct video_mode *m, struct multios_framebuffer *fb);
 
 #endif

@@ -9,7 +9,7 @@
 
 #define MULTIOS_BOOTINFO_MAGIC   0x31544F4F42534F4DULL /* "MOSBOOT1", little-endian */
 /* Versions only add (fields, flags, types, guarantees): accept version >= the one you know. */
-#define MULTIOS_BOOTINFO_VERSION 2u
+#define MULTIOS_BOOTINFO_VERSION 3u
 /* A 32-bit kernel is entered with this in EAX and the boot-info address in EBX. */
 #define MULTIOS_BOOT_EAX_MAGIC   0x4D4F5342u           /* "MOSB" */
 
@@ -26,7 +26,7 @@
 /* Loader-owned: free for the kernel once it no longer needs what they hold. */
 #define MULTIOS_MEM_LOADER_RECLAIMABLE 0x1000u /* [0, 0x80000): loader, IVT/BDA, kernel stack */
 #define MULTIOS_MEM_KERNEL             0x1001u /* the kernel's loaded segments, and (version
-                                                * 2) the modules */
+                                                * 3) the modules */
 #define MULTIOS_MEM_BOOT_HEAP          0x1002u /* the boot heap: command lines, segment table,
                                                 * module paths */
 #define MULTIOS_MEM_FRAME_BITMAP       0x1003u
@@ -111,7 +111,7 @@ struct multios_segment {
     uint32_t reserved;
 };
 
-/* One module (version 2): a file the configuration's `module` lines name, loaded at a
+/* One module (version 3): a file the configuration's `module` lines name, loaded at a
  * page-aligned address below 4 GiB, in KERNEL memory. */
 struct multios_module {
     uint64_t base;           /* physical address of its first byte, a multiple of 4096 */
@@ -119,6 +119,33 @@ struct multios_module {
     uint64_t path;           /* physical address of its path on the boot partition */
     uint64_t cmdline;        /* physical address of its command line: always a string, "" when
                               * the line gave none */
+};
+
+/* framebuffer.type (version 2) */
+#define MULTIOS_FB_NONE     0u /* no screen described */
+#define MULTIOS_FB_RGB      1u /* a linear framebuffer in direct colour (a VBE mode) */
+#define MULTIOS_FB_EGA_TEXT 2u /* the VGA text buffer: 2 bytes a cell, character then attribute */
+
+/* The screen at entry (version 2). A framebuffer is device memory below 4 GiB, normally in
+ * no map entry (the PCI hole) or in a reserved one; never over usable, loader, ACPI, NVS or
+ * persistent memory. docs/PROTOCOL.md section 4 says what a kernel may rely on. */
+struct multios_framebuffer {
+    uint64_t addr;           /* physical address of the top-left pixel (text: cell) */
+    uint64_t size;           /* bytes from addr the screen spans: pitch * height */
+    uint32_t type;           /* MULTIOS_FB_* */
+    uint32_t pitch;          /* bytes from one row to the next (may exceed width * bpp / 8) */
+    uint32_t width;          /* pixels (text: characters) */
+    uint32_t height;         /* rows of pixels (text: of characters) */
+    uint16_t bpp;            /* bits per pixel: 15, 16, 24 or 32 (text: 16) */
+    uint16_t vbe_mode;       /* the VBE mode number set, 0 when none (text mode kept) */
+    uint8_t  red_pos;        /* RGB: lowest bit of each channel within a pixel, and its width */
+    uint8_t  red_size;
+    uint8_t  green_pos;
+    uint8_t  green_size;
+    uint8_t  blue_pos;
+    uint8_t  blue_size;
+    uint16_t reserved0;      /* 0 */
+    uint32_t reserved;       /* 0 */
 };
 
 struct multios_boot_info {
@@ -156,12 +183,14 @@ struct multios_boot_info {
     uint64_t segments;           /* physical address of struct multios_segment[segment_count] */
     uint32_t segment_count;
     uint32_t segment_entry_size; /* stride, as mmap_entry_size */
-    /* Version 2: the modules, in the configuration's order (modules and module_count 0 when
+    /* Version 3: the modules, in the configuration's order (modules and module_count 0 when
      * there are none). */
     uint64_t modules;            /* physical address of struct multios_module[module_count] */
     uint32_t module_count;
     uint32_t module_entry_size;  /* stride, as mmap_entry_size */
     uint64_t reserved[4];        /* 0; a later version may use them, 0 meaning "absent" */
+    /* Version 2: */
+    struct multios_framebuffer framebuffer; /* the screen: a VBE mode, or EGA text */
 };
 
 #if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
@@ -173,13 +202,16 @@ _Static_assert(sizeof(struct multios_heap_info) == 40, "heap info layout");
 _Static_assert(sizeof(struct multios_segment) == 40, "segment layout");
 _Static_assert(sizeof(struct multios_module) == 32, "module layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, modules) == 320, "boot_info layout");
+_Static_assert(sizeof(struct multios_framebuffer) == 48, "framebuffer layout");
+_Static_assert(__builtin_offsetof(struct multios_framebuffer, bpp) == 32, "framebuffer layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, boot_drive) == 64, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, mmap) == 144, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, sanitize) == 176, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, frames) == 208, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, heap) == 264, "boot_info layout");
 _Static_assert(__builtin_offsetof(struct multios_boot_info, segments) == 304, "boot_info layout");
-_Static_assert(sizeof(struct multios_boot_info) == 368, "boot_info layout");
+_Static_assert(__builtin_offsetof(struct multios_boot_info, framebuffer) == 368, "v2 layout");
+_Static_assert(sizeof(struct multios_boot_info) == 416, "boot_info layout");
 #endif
 
 #endif

@@ -3,13 +3,14 @@
  *   - the result: cfg passes config_validate, frames at most CONFIG_FILE_MAX_FRAME_GRAN;
  *     kernel and cmdline are NUL-terminated within their arrays, the kernel an absolute path
  *     without control bytes, the command line without control bytes other than tab and
- *     without blanks at either end; keys not set from the file hold their defaults; the
- *     return value says whether any line was refused; each entry's modules form a list as
- *     long as its count, of absolute paths without blanks and command lines as the kernel's;
- *     the protocol is a known one, auto unless the entry set it;
- *   - the reports: one per refused line at most, in increasing line order (those judged
- *     after the last line come last), each within the
- *     file, with a known problem and a NUL-terminated printable key text; lines counted as
+ *     without blanks at either end; video auto unless given, a mode's sizes in range; keys
+ *     not set from the file hold their defaults; the return value says whether any line was
+ *     refused; each entry's modules form a list as long as its count, of absolute paths
+ *     without blanks and command lines as the kernel's; the protocol is a known one, auto
+ *     unless the entry set it;
+ *   - the reports: one per refused line at most, in increasing line order (but for the two
+ *     made at the end of the file), each within the file, with a known problem and a
+ *     NUL-terminated printable key text; lines counted as
  *     the reference below counts them;
  *   - line ends: the same file with every LF turned into CRLF parses to the same result
  *     (when no line gets past the length limit by it). */
@@ -27,7 +28,7 @@ struct seen {
     uint32_t n;
     uint32_t last_line;
     uint32_t max_line; /* lines in the file */
-    uint32_t finish;   /* bit (1u << problem) for the reports made after the last line */
+    uint32_t late;     /* bits (1 << problem) of the end-of-file reports seen */
 };
 
 static void on_error(void *ctx, const struct config_error *e)
@@ -35,14 +36,13 @@ static void on_error(void *ctx, const struct config_error *e)
     struct seen *s = ctx;
     size_t n;
 
-    /* One report per line at most, in order; the two judged once the whole file is read
-     * (an entry key above the first title without a kernel, a default naming no entry) come
-     * last, once each, about a line that was accepted, so never one reported before. */
-    if (e->problem == CONFIG_NO_KERNEL_ABOVE || e->problem == CONFIG_NO_SUCH_ENTRY) {
-        CHECK(!(s->finish & (1u << e->problem)));
-        s->finish |= 1u << e->problem;
+    /* One report per line at most, in order; the two made once the whole file is read (a
+     * `default` naming nothing, entry keys above the titles without a kernel) name an
+     * earlier line, and come once each. */
+    if (e->problem == CONFIG_NO_SUCH_ENTRY || e->problem == CONFIG_NO_KERNEL_ABOVE) {
+        CHECK(!(s->late & (1u << e->problem)));
+        s->late |= 1u << e->problem;
     } else {
-        CHECK(!s->finish);
         CHECK(e->line > s->last_line);
         s->last_line = e->line;
     }
@@ -85,8 +85,29 @@ static size_t check_text(const char *p, size_t max, bool tab_ok)
     return n;
 }
 
-#define ENTRY_KEYS ((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE) | \
-                    (1u << CONFIG_KEY_PROTOCOL) | (1u << CONFIG_KEY_MODULE))
+/* The bits of the entry keys in a set. */
+static uint32_t entry_keys(void)
+{
+    uint32_t m = 0;
+    for (unsigned k = 0; k < CONFIG_KEY_COUNT; k++)
+        if (config_key_is_entry((enum config_key)k))
+            m |= 1u << k;
+    return m;
+}
+
+static void check_video(const struct config_entry *en)
+{
+    const struct config_video *v = &en->video;
+
+    CHECK(v->mode <= CONFIG_VIDEO_MODE);
+    if (!(en->set & (1u << CONFIG_KEY_VIDEO)))
+        CHECK(v->mode == CONFIG_VIDEO_AUTO);
+    if (v->mode == CONFIG_VIDEO_MODE)
+        CHECK(v->width >= 1 && v->width <= CONFIG_VIDEO_DIM_MAX && v->height >= 1 &&
+              v->height <= CONFIG_VIDEO_DIM_MAX && v->depth <= CONFIG_VIDEO_DEPTH_MAX);
+    else
+        CHECK(!v->width && !v->height && !v->depth);
+}
 
 static void check_modules(const struct config_entry *en)
 {
@@ -111,7 +132,8 @@ static void check_entry(const struct config_file *f, const struct config_entry *
     CHECK(kn >= 2 && en->kernel[0] == '/');
     check_text(en->title, CONFIG_TITLE_MAX, false);
     CHECK(strchr(en->title, '[') == NULL && strchr(en->title, ']') == NULL);
-    CHECK((en->set & ~ENTRY_KEYS) == 0);
+    CHECK((en->set & ~entry_keys()) == 0);
+    check_video(en);
     check_modules(en);
     CHECK((unsigned)en->protocol < CONFIG_PROTOCOL_COUNT);
     if (!(en->set & (1u << CONFIG_KEY_PROTOCOL)))
@@ -134,7 +156,7 @@ static void check_result(const struct config_file *f, err_t e, const struct seen
     CHECK(e == (f->errors ? ERR_BAD_FORMAT : ERR_OK));
     CHECK(f->errors == s->n);
     CHECK((f->set & ~((1u << CONFIG_KEY_COUNT) - 1)) == 0);
-    CHECK((f->set & ENTRY_KEYS) == 0);
+    CHECK((f->set & entry_keys()) == 0);
     CHECK(f->entry_count >= 1 && f->entry_count <= CONFIG_ENTRIES_MAX);
     CHECK(f->chosen < f->entry_count);
     CHECK(f->pool_used <= CONFIG_POOL_MAX);
@@ -174,7 +196,8 @@ static bool same(const struct config_file *a, const struct config_file *b)
         const struct config_entry *x = &a->entry[i], *y = &b->entry[i];
         if (x->set != y->set || x->line != y->line || strcmp(x->title, y->title) != 0 ||
             strcmp(x->kernel, y->kernel) != 0 || strcmp(x->cmdline, y->cmdline) != 0 ||
-            x->protocol != y->protocol || x->module_count != y->module_count)
+            x->protocol != y->protocol || x->module_count != y->module_count ||
+            memcmp(&x->video, &y->video, sizeof x->video) != 0)
             return false;
         for (const struct config_module *m = x->modules, *n = y->modules; m && n;
              m = m->next, n = n->next)

@@ -123,7 +123,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct mb_header h;
     struct memmap m = { map_entry, 0, 64 };
     struct mb_module mods[4];
-    struct mb_framebuffer fb = { 0xb8000, 160, 80, 25, 16, MB_FB_EGA_TEXT, 0, 0, 0, 0, 0, 0 };
+    static const uint8_t vbe[MB_VBE_CONTROL_INFO_SIZE] = { 'V', 'E', 'S', 'A' };
+    struct mb_framebuffer fb = { 0xb8000, 160, 80, 25, 16, MB_FB_EGA_TEXT, 0, 0, 0, 0, 0, 0,
+                                 0, NULL, NULL };
     uint8_t *copy = malloc(size ? size : 1);
     uint64_t base = 0;
     err_t e;
@@ -165,6 +167,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         };
         if (!in.rsdp_length)
             in.rsdp = NULL;
+        if (size > 4 && copy[4] & 2) { /* a VBE mode, its blocks */
+            fb.type = MB_FB_RGB;
+            fb.vbe_mode = 0x144;
+            fb.vbe_control_info = fb.vbe_mode_info = vbe;
+        }
         build_both(&in, size > 8 ? le_read32(copy + 5) & ~7u : 0x10000);
     }
     free(copy);

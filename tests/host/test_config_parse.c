@@ -87,7 +87,8 @@ static void every_key_is_read(void **state)
                            "frame_size = 512K\n"
                            "heap_min = 0x4000000\n"
                            "memtest = on\n"
-                           "log_level = debug\n"),
+                           "log_level = debug\n"
+                           "video = 800x600x16\n"),
                      ERR_OK);
     assert_int_equal(seen.n, 0);
     assert_string_equal(config_chosen(&f)->kernel, "/boot/other.elf");
@@ -98,14 +99,18 @@ static void every_key_is_read(void **state)
     assert_true(f.cfg.memtest);
     assert_int_equal(f.cfg.log_level, 3);
     /* the globals in the file's set, the entry keys in the (only, untitled) entry's */
+    assert_int_equal(config_chosen(&f)->video.mode, CONFIG_VIDEO_MODE);
+    assert_int_equal(config_chosen(&f)->video.depth, 16);
     assert_int_equal(f.set, ((1u << CONFIG_KEY_COUNT) - 1) & ~(1u << CONFIG_KEY_DEFAULT) &
                                 ~(1u << CONFIG_KEY_KERNEL) & ~(1u << CONFIG_KEY_CMDLINE) &
-                                ~(1u << CONFIG_KEY_PROTOCOL) & ~(1u << CONFIG_KEY_MODULE));
+                                ~(1u << CONFIG_KEY_PROTOCOL) & ~(1u << CONFIG_KEY_MODULE) &
+                                ~(1u << CONFIG_KEY_VIDEO));
     assert_int_equal(config_chosen(&f)->set, (1u << CONFIG_KEY_KERNEL) |
-                                                 (1u << CONFIG_KEY_CMDLINE));
+                                                 (1u << CONFIG_KEY_CMDLINE) |
+                                                 (1u << CONFIG_KEY_VIDEO));
     assert_int_equal(f.entry_count, 1);
     assert_string_equal(f.entry[0].title, "");
-    assert_int_equal(f.lines, 7);
+    assert_int_equal(f.lines, 8);
     /* untouched by the file */
     assert_int_equal(f.cfg.heap_min_size, 1u << 20);
     assert_int_equal(f.cfg.heap_align, 4096);
@@ -473,6 +478,91 @@ static void names_and_strings(void **state)
         assert_non_null(config_problem_str((enum config_problem)p));
 }
 
+/* ---- video -------------------------------------------------------------------------------- */
+
+/* Parse one `video = <value>` line; the entry's video afterwards. */
+static struct config_video video_of(const char *value)
+{
+    char line[64];
+    snprintf(line, sizeof line, "video = %s\n", value);
+    parse(line);
+    return f.entry[0].video;
+}
+
+static void video_values(void **state)
+{
+    (void)state;
+    struct config_video v;
+
+    assert_int_equal(parse(""), ERR_OK);
+    assert_int_equal(f.entry[0].video.mode, CONFIG_VIDEO_AUTO); /* the default */
+    assert_int_equal(video_of("text").mode, CONFIG_VIDEO_TEXT);
+    assert_int_equal(f.entry[0].set, 1u << CONFIG_KEY_VIDEO);
+    assert_int_equal(video_of("AUTO").mode, CONFIG_VIDEO_AUTO);
+    assert_int_equal(f.entry[0].set, 1u << CONFIG_KEY_VIDEO);
+    v = video_of("1024x768x32");
+    assert_int_equal(v.mode, CONFIG_VIDEO_MODE);
+    assert_int_equal(v.width, 1024);
+    assert_int_equal(v.height, 768);
+    assert_int_equal(v.depth, 32);
+    v = video_of("800X600"); /* no depth: no preference */
+    assert_int_equal(v.mode, CONFIG_VIDEO_MODE);
+    assert_int_equal(v.width, 800);
+    assert_int_equal(v.height, 600);
+    assert_int_equal(v.depth, 0);
+    v = video_of("16384x16384x32"); /* the largest */
+    assert_int_equal(v.width, CONFIG_VIDEO_DIM_MAX);
+    assert_int_equal(seen.n, 0);
+}
+
+static void video_mistakes_keep_auto(void **state)
+{
+    (void)state;
+    static const char *const malformed[] = {
+        "", "graphics", "1024", "1024x", "x768", "1024x768x", "1024x768x32x1", "1024*768",
+        "1024 x 768", "-1024x768", "texts", "1e3x768", "1024x768x+32", "\t",
+    };
+    static const char *const out_of_range[] = {
+        "0x768", "1024x0", "1024x768x0", "16385x768", "1024x99999999999999999999",
+        "1024x768x33", "0x400x300", /* not hex: a width of 0 */
+    };
+    for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++) {
+        char line[64];
+        snprintf(line, sizeof line, "video=%s", malformed[i]);
+        if (parse(line) != ERR_BAD_FORMAT || seen.e[0].problem != CONFIG_BAD_VALUE)
+            fail_msg("'%s': problem %d, want malformed", malformed[i], seen.e[0].problem);
+        assert_int_equal(f.entry[0].video.mode, CONFIG_VIDEO_AUTO);
+        assert_int_equal(f.entry[0].set, 0);
+    }
+    for (size_t i = 0; i < sizeof out_of_range / sizeof out_of_range[0]; i++) {
+        video_of(out_of_range[i]);
+        if (seen.n != 1 || seen.e[0].problem != CONFIG_OUT_OF_RANGE)
+            fail_msg("'%s': want one out-of-range error", out_of_range[i]);
+        assert_int_equal(seen.e[0].key, CONFIG_KEY_VIDEO);
+        assert_int_equal(f.entry[0].video.mode, CONFIG_VIDEO_AUTO);
+    }
+}
+
+/* An entry key: per entry, once per entry. */
+static void video_per_entry(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("video = text\n[A]\nkernel = /a\nvideo = 640x480x16\n"
+                           "video = text\n[B]\nkernel = /b\n"),
+                     ERR_BAD_FORMAT);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.e[0].line, 5);
+    assert_int_equal(seen.e[0].problem, CONFIG_DUPLICATE);
+    assert_int_equal(seen.e[0].key, CONFIG_KEY_VIDEO);
+    assert_int_equal(seen.e[1].line, 1); /* the top names no kernel: its video goes */
+    assert_int_equal(seen.e[1].problem, CONFIG_NO_KERNEL_ABOVE);
+    assert_int_equal(f.entry_count, 2);
+    assert_int_equal(f.entry[0].video.mode, CONFIG_VIDEO_MODE);
+    assert_int_equal(f.entry[0].video.width, 640);
+    assert_int_equal(f.entry[1].video.mode, CONFIG_VIDEO_AUTO);
+    assert_string_equal(config_key_name(CONFIG_KEY_VIDEO), "video");
+}
+
 /* ---- boot entries ---------------------------------------------------------------------- */
 
 static void titled_entries_and_default(void **state)
@@ -815,6 +905,9 @@ int main(void)
         cmocka_unit_test(nul_bytes_reject_their_line_only),
         cmocka_unit_test(order_of_dependent_keys),
         cmocka_unit_test(names_and_strings),
+        cmocka_unit_test(video_values),
+        cmocka_unit_test(video_mistakes_keep_auto),
+        cmocka_unit_test(video_per_entry),
         cmocka_unit_test(titled_entries_and_default),
         cmocka_unit_test(the_top_part_is_an_entry_when_it_names_a_kernel),
         cmocka_unit_test(refused_titles_and_what_follows_them),

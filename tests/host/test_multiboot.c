@@ -489,6 +489,30 @@ static void mb1_info_fields(void **state)
     assert_int_equal(le_read32(out) & MB1_INFO_FRAMEBUFFER, 0);
     assert_int_equal(le_read32(out + 12), 0x80ffffffu);
     assert_int_equal(mb1_info_build(NULL, 0, 0xffffff00u, &in, &used), ERR_OVERFLOW);
+
+    /* a VBE mode: flag 11, the mode number, copies of both blocks; the interface fields 0 */
+    {
+        static uint8_t ctl[MB_VBE_CONTROL_INFO_SIZE], mode[MB_VBE_MODE_INFO_SIZE];
+        static struct mb_framebuffer rgb = { 0xfd000000, 4096, 1024, 768, 32, MB_FB_RGB,
+                                             16, 8, 8, 8, 0, 8, 0x4144, ctl, mode };
+        memset(ctl, 0xc1, sizeof(ctl));
+        memcpy(ctl, "VESA", 4);
+        memset(mode, 0x3d, sizeof(mode));
+        in.fb = &rgb;
+        assert_int_equal(mb1_info_build(NULL, 0, PHYS, &in, &need), ERR_OK);
+        assert_int_equal(mb1_info_build(out, sizeof(out), PHYS, &in, &used), ERR_OK);
+        assert_int_equal(used, need);
+        assert_int_equal(le_read32(out) & (MB1_INFO_VBE | MB1_INFO_FRAMEBUFFER),
+                         MB1_INFO_VBE | MB1_INFO_FRAMEBUFFER);
+        assert_memory_equal(out + (le_read32(out + 72) - PHYS), ctl, sizeof(ctl));
+        assert_memory_equal(out + (le_read32(out + 76) - PHYS), mode, sizeof(mode));
+        assert_int_equal(le_read16(out + 80), 0x4144);
+        assert_int_equal(le_read16(out + 82) | le_read16(out + 84) | le_read16(out + 86), 0);
+        assert_int_equal(out[109], MB_FB_RGB);
+        assert_int_equal(out[110], 16); /* red position */
+        assert_int_equal(out[115], 8);  /* blue size */
+        in.fb = NULL;
+    }
     in.cmdline = NULL;
     assert_int_equal(mb1_info_build(out, sizeof(out), PHYS, &in, &used), ERR_INVALID_ARG);
 }
@@ -584,13 +608,33 @@ static void mb2_info_tags(void **state)
     /* an RGB framebuffer: its field positions */
     {
         static const struct mb_framebuffer rgb = { 0xfd000000, 4096, 1024, 768, 32, MB_FB_RGB,
-                                                   16, 8, 8, 8, 0, 8 };
+                                                   16, 8, 8, 8, 0, 8, 0, NULL, NULL };
         in.fb = &rgb;
         assert_int_equal(mb2_info_build(out, sizeof(out), PHYS, &in, &used), ERR_OK);
         t = find_tag(MB2_TAG_FRAMEBUFFER, 0);
         assert_int_equal(le_read32(t + 4), 38);
         assert_int_equal(t[32], 16);
         assert_int_equal(t[37], 8);
+        assert_null(find_tag(MB2_TAG_VBE, 0)); /* no VBE blocks given */
+    }
+    /* a VBE mode: the VBE info tag, 784 bytes: mode, interface 0, both blocks */
+    {
+        static uint8_t ctl[MB_VBE_CONTROL_INFO_SIZE], mode[MB_VBE_MODE_INFO_SIZE];
+        static const struct mb_framebuffer vbe = { 0xfd000000, 4096, 1024, 768, 32, MB_FB_RGB,
+                                                   16, 8, 8, 8, 0, 8, 0x144, ctl, mode };
+        memset(ctl, 0x11, sizeof(ctl));
+        memset(mode, 0x22, sizeof(mode));
+        in.fb = &vbe;
+        assert_int_equal(mb2_info_build(NULL, 0, PHYS, &in, &need), ERR_OK);
+        assert_int_equal(mb2_info_build(out, sizeof(out), PHYS, &in, &used), ERR_OK);
+        assert_int_equal(used, need);
+        t = find_tag(MB2_TAG_VBE, 0);
+        assert_non_null(t);
+        assert_int_equal(le_read32(t + 4), 784);
+        assert_int_equal(le_read16(t + 8), 0x144);
+        assert_int_equal(le_read16(t + 10) | le_read16(t + 12) | le_read16(t + 14), 0);
+        assert_memory_equal(t + 16, ctl, sizeof(ctl));
+        assert_memory_equal(t + 16 + 512, mode, sizeof(mode));
     }
     assert_int_equal(mb2_info_build(out, 100, PHYS, &in, &used), ERR_CAPACITY);
 }

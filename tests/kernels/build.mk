@@ -20,7 +20,7 @@ KERNEL32_CFLAGS := -m32 -march=i686 $(KERNEL_CFLAGS)
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-dynamic-linker
 
 KERNEL_COMMON_SRCS := $(addprefix $(KERNEL_DIR)/common/,kio.c bootcheck.c bootcheck_map.c \
-	bootcheck_paging.c bootcheck_frames.c bootcheck_modules.c modcheck.c)
+	bootcheck_paging.c bootcheck_frames.c bootcheck_fb.c bootcheck_modules.c modcheck.c)
 DEMO64_SRCS := $(KERNEL_COMMON_SRCS) $(KERNEL_DIR)/demo64/main.c $(KERNEL_DIR)/demo64/entry.asm
 DEMO32_SRCS := $(KERNEL_COMMON_SRCS) $(KERNEL_DIR)/demo32/main.c $(KERNEL_DIR)/demo32/entry.asm
 DEMO64_OBJS := $(patsubst %,$(KERNEL_OUT)/obj64/%.o,$(basename $(DEMO64_SRCS)))

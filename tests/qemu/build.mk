@@ -1,7 +1,8 @@
 # tests/qemu/build.mk: the QEMU boot tests (tests/qemu/boottest.py). The suites are listed
 # once, in tests/qemu/suites.py (`python3 tests/qemu/boottest.py --list`). `make test` runs
-# qemu-boot after the host tests: test_mapcheck.py first shows (no QEMU) that the map
-# comparison rejects wrong maps (qemu-selftest.tap), then one harness run of every suite, at
+# qemu-boot after the host tests: test_mapcheck.py and test_framecheck.py first show (no QEMU)
+# that the map comparison rejects wrong maps (qemu-selftest.tap) and the screen check wrong
+# screens (qemu-framecheck.tap), then one harness run of every suite, at
 # most QEMU_JOBS QEMUs at a time, TAP in build/results/qemu-<suite>.tap.
 #   make qemu-SUITE               one suite: make qemu-matrix, make qemu-lowlevel, ...
 #   make qemu SUITES="bad usb"    some suites (all without SUITES)
@@ -27,6 +28,7 @@ qemu-prereqs:
 
 qemu-boot: qemu-prereqs
 	$(Q)python3 tests/qemu/test_mapcheck.py $(B)/e820 $(B)/results
+	$(Q)python3 tests/qemu/test_framecheck.py $(B)/results
 	$(Q)$(BOOTTEST)
 qemu: qemu-prereqs
 	$(Q)$(BOOTTEST) $(SUITES)

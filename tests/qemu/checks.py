@@ -2,10 +2,12 @@
 reason it failed, one line for the TAP file.
   Boots    the kernel (or the low-level stage2) leaves through isa-debug-exit with 33 and
            prints its PASS line; the map it received must match SeaBIOS's (mapcheck.py)
+  Shows    Boots, but the kernel holds still after its PASS line, and the screen QEMU shows
+           must be the framebuffer the kernel was told about (framecheck.py)
   Halts    serial (or the screen) shows the expected words, then the machine stays halted:
            no reset, no triple fault, no second boot
-  Shows    (Machine.screen) the screen read through the QEMU monitor shows `until`; then a
-           check of what it shows (third-party kernels that report on the screen)
+  OnScreen (Machine.screen) the screen read through the QEMU monitor shows `until`; then a
+           check of what it shows (third-party kernels that report on the screen only)
   Inspect  no QEMU: a check of the images themselves
 Boots and Halts also take log requirements: regexes serial must match (log) or must not
 (nolog), and a regex SeaBIOS's debug console must match (debuglog)."""
@@ -14,6 +16,7 @@ import os
 import re
 from typing import Callable, Optional, Tuple
 
+import framecheck
 import mapcheck
 
 EXIT_PASS, EXIT_FAIL = 33, 35  # isa-debug-exit: (0x10 << 1) | 1, (0x11 << 1) | 1
@@ -70,6 +73,30 @@ class Boots(Logs):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Shows(Boots):
+    """The kernel's command line holds `bootcheck.hold`: after PASS it says it holds still,
+    the runner reads the screen (runner.Snapshot), and framecheck judges it: `screen` "rgb"
+    (the pattern in the reported mode, `mode` = (width, height, bpp) when the case asked for
+    an exact one) or "text" (EGA text, with the kernel's marker)."""
+    screen: str = "rgb"
+    mode: Optional[Tuple[int, int, int]] = None
+
+    @property
+    def hold(self):
+        return self.name + ": holding for the screen check"
+
+    def verdict(self, run, e820):
+        if run.status != "held":
+            if run.status == EXIT_PASS:
+                return "the kernel left instead of holding for the screen check"
+            return Boots.verdict(self, run, e820) or "status %s" % run.status
+        why = Boots.verdict(self, dataclasses.replace(run, status=EXIT_PASS), e820)
+        return why or framecheck.check(run.out, self.name, self.screen,
+                                       os.path.join(run.workdir, "screen.ppm"),
+                                       os.path.join(run.workdir, "text.bin"), self.mode)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Halts(Logs):
     expect: str            # a regex
     timeout: float = 30
@@ -94,7 +121,7 @@ class Halts(Logs):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class Shows(Logs):
+class OnScreen(Logs):
     """The screen (runner.Run.screens: when `until` first matched, and `then` seconds later)
     must pass check(run, e820) -> None or the reason."""
     until: str

@@ -149,6 +149,23 @@ CONFIGS = {
     # saved as UTF-16: not one line can be read
     "cfg-utf16": ("demo64", None, "kernel = /boot/kernel.elf\r\n".encode("utf-16")),
 }
+# The video suite's: a `video` key each; `bootcheck.hold` makes the kernel hold still after
+# its verdict, for the harness to read the screen (checks.Shows).
+HOLD = b"cmdline = bootcheck.hold\n"
+CONFIGS.update({
+    "cfg-video-1024x768x32": ("demo64", None, b"video = 1024x768x32\n" + HOLD),
+    "cfg-video-800x600x16": ("demo32", None, b"video = 800x600x16\n" + HOLD),
+    # no such mode: the largest no larger at the requested depth, 800x600x24
+    "cfg-video-closest": ("demo64", None, b"video = 1000x700x24\n" + HOLD),
+    # the entry that boots asks for graphics, the other for text
+    "cfg-video-entries": ("demo32", None,
+                          b"default = Graphics\n[Text]\nvideo = text\n" + HOLD +
+                          b"kernel = /boot/kernel.elf\n[Graphics]\nkernel = /boot/kernel.elf\n"
+                          b"video = 640X480x32\n" + HOLD),
+    "cfg-video-none-fits": ("demo64", None, b"video = 200x100x32\n" + HOLD),
+    "cfg-video-text": ("demo32", None, b"video = text\n" + HOLD),
+    "cfg-video-no-hold": ("demo64", None, b"video = 1024x768x32\n"),
+})
 
 
 def configured(kernel, extra, cfg):
@@ -239,11 +256,13 @@ EXAMPLE_CMDLINE = "from the MultiOS boot tests"
 
 @recipe("thirdparty-example")
 def thirdparty_example(images, dst):
-    """multiboot's example kernel with a command line and one module."""
+    """multiboot's example kernel with a command line. Its header asks for 1024x768x32; it
+    writes its report to the VGA text buffer whatever the mode, so the case keeps text mode
+    (`video = text`) to read it there."""
     import thirdparty
     kernel = thirdparty.kernel(images.build, "example")
     with open(dst + ".cfg", "wb") as out:
-        out.write(b"cmdline = " + EXAMPLE_CMDLINE.encode() + b"\n")
+        out.write(b"cmdline = " + EXAMPLE_CMDLINE.encode() + b"\nvideo = text\n")
     mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"), kernel, 64,
             dst + ".cfg")
 

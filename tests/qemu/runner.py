@@ -1,7 +1,8 @@
 """runner.py: one QEMU boot test: what a case is (the machine, the drive, what it must show),
 the QEMU command line, and a run that stops as soon as its verdict is decided: QEMU exited
 (isa-debug-exit, or a reset under -no-reboot), the loader stopped on purpose and stayed
-halted for HALT_GRACE seconds, or the case's timeout passed."""
+halted for HALT_GRACE seconds, a kernel that holds still for its screen to be read had it
+read (Snapshot), or the case's timeout passed."""
 import dataclasses
 import os
 import re
@@ -27,7 +28,8 @@ class Machine:
     smp: int = 1
     cpu: Optional[str] = None   # -cpu, e.g. "qemu64,-lm" for a CPU without long mode
     com1: bool = True           # False: no serial port at all; output is read off the screen
-    screen: bool = False        # with COM1, the screen read too (the expectation's `until`)
+    screen: bool = False        # with COM1, the screen read too (checks.OnScreen's `until`)
+    vga: Optional[str] = None   # -vga: "none" for a machine without a video card
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +55,9 @@ class Case:
 
 @dataclasses.dataclass
 class Run:
-    """What one QEMU run left: status is QEMU's exit code, 'halted' or 'timeout'."""
+    """What one QEMU run left: status is QEMU's exit code, 'halted', 'held' (the screen was
+    read, checks.Shows), 'shown' (the screen showed `until`, checks.OnScreen) or
+    'timeout'."""
     status: object
     secs: float
     out: str        # serial, or the screen for a machine without COM1
@@ -86,9 +90,13 @@ def qemu_cmd(case, image, workdir, serial, debugcon):
            "-M", m.type, "-m", m.mem, "-smp", str(m.smp)]
     if m.cpu:
         cmd += ["-cpu", m.cpu]
+    if m.vga:
+        cmd += ["-vga", m.vga]
     cmd += drive_args(case.drive, image, workdir)
     if m.com1:
-        cmd += ["-serial", "file:" + serial] + (["-monitor", "stdio"] if m.screen else [])
+        cmd += ["-serial", "file:" + serial]
+        if m.screen or getattr(case.expect, "hold", None):
+            cmd += ["-monitor", "stdio"]
     else:
         cmd += ["-serial", "none", "-parallel", "none", "-monitor", "stdio"]
     return cmd + ["-chardev", "file,id=d,path=" + debugcon,
@@ -141,21 +149,46 @@ class Screen:
         return "\n".join(chars[i:i + 80].rstrip() for i in range(0, len(chars), 80))
 
 
+class Snapshot:
+    """A kernel that holds still once it printed `line` (checks.Shows): the screen as QEMU
+    shows it (screendump, a PPM) and the VGA text memory, through the monitor on its stdin.
+    True once both files are complete."""
+
+    def __init__(self, proc, workdir, line):
+        self.proc, self.line = proc, line
+        self.ppm = os.path.join(workdir, "screen.ppm")
+        self.text = os.path.join(workdir, "text.bin")
+        self.asked = False
+
+    def __call__(self, serial):
+        if not self.asked and self.line in serial:
+            self.asked = True
+            # quoted: the monitor reads an unquoted /path as a division; one after the other,
+            # so the text memory's file is complete only once the screendump is
+            self.proc.stdin.write(('screendump "%s"\npmemsave 0xb8000 4000 "%s"\n'
+                                   % (self.ppm, self.text)).encode())
+            self.proc.stdin.flush()
+        return self.asked and os.path.exists(self.text) and os.path.getsize(self.text) == 4000
+
+
 def run_qemu(case, image, workdir, timeout):
     serial = os.path.join(workdir, "serial.log")
     debugcon = os.path.join(workdir, "debugcon.log")
-    for p in (serial, debugcon):
+    for p in (serial, debugcon, os.path.join(workdir, "screen.ppm"),
+              os.path.join(workdir, "text.bin")):
         if os.path.exists(p):
             os.unlink(p)
     cmd = qemu_cmd(case, image, workdir, serial, debugcon)
     with open(os.path.join(workdir, "cmdline"), "w") as f:
         f.write(" ".join(cmd) + "\n")
     start = time.monotonic()
-    monitor = not case.machine.com1 or case.machine.screen
+    hold = getattr(case.expect, "hold", None)
+    monitor = not case.machine.com1 or case.machine.screen or hold
     with open(os.path.join(workdir, "qemu.stderr"), "wb") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err,
                                 stdin=subprocess.PIPE if monitor else subprocess.DEVNULL)
     output = (lambda: read(serial)) if case.machine.com1 else Screen(proc, workdir)
+    snapshot = Snapshot(proc, workdir, hold) if hold else None
     screen = Screen(proc, workdir) if case.machine.screen else None
     until, then = getattr(case.expect, "until", None), getattr(case.expect, "then", 0.0)
     seen_at = status = shown_at = None
@@ -169,6 +202,9 @@ def run_qemu(case, image, workdir, timeout):
                 pass
             now = time.monotonic()
             text = output() or text
+            if snapshot and snapshot(text):
+                status = "held"
+                break
             if screen and until:
                 shot = screen()
                 if shot and shown_at is None and re.search(until, shot):

@@ -8,7 +8,7 @@ import re
 import subprocess
 
 import qemuimg
-from checks import Boots, Halts, Inspect, Shows
+from checks import Boots, Halts, Inspect, OnScreen, Shows
 from images import (CONFIG_CMDLINE, CONFIG_LONG_CMDLINE, EXAMPLE_CMDLINE, MB_CMDLINE,
                     MB_MODS3, MB_MODS4, mb_module_string)
 import mapcheck
@@ -258,6 +258,53 @@ def config(images):
     ]
 
 
+@suite
+def video(images):
+    """the `video` key: VBE modes read back off QEMU's screen, text when nothing fits.
+
+    QEMU's std VGA (SeaVGABIOS, VBE 3.0) and the demo kernels: for each `video = WxHxD` the
+    kernel checks the framebuffer it was given, draws a pattern over every pixel and holds
+    still; the harness takes a screendump through the monitor, which must be exactly the
+    reported size and show the pattern at every pixel to each channel's precision, and the
+    loader's log must name the same mode. 1024x768x32 on q35 with 4 GiB (the framebuffer in
+    the PCI hole, RAM above 4 GiB), 800x600x16 (5:6:5) for the 32-bit kernel, 1000x700x24
+    (no such mode: the largest no larger at that depth, 800x600x24), 1024x768x32 on a Cirrus
+    card, which has no 32-bit modes (the nearest depth: 1024x768x24), a titled entry's own
+    `video`; a size no mode fits (200x100) and `video = text`: EGA text, reported as such,
+    with the kernel's marker in the text memory and QEMU showing text; no video card at all
+    (-vga none): the loader says there is no VBE and the kernel gets EGA text."""
+    text_kept = r"multios: warning: video: no VBE mode fits 200x100x32 \(\d+ usable\): " \
+                r"text mode 80x25 kept"
+    return [
+        Case("q35-4G-1024x768x32",
+             Shows(mode=(1024, 768, 32),
+                   log=(r"multios: video: the configuration asks for 1024x768x32",)),
+             Machine("q35", "4G"), Drive("cfg-video-1024x768x32")),
+        Case("pc-800x600x16-elf32", Shows(name="demo32", mode=(800, 600, 16)), Machine("pc"),
+             Drive("cfg-video-800x600x16")),
+        Case("q35-closest-1000x700x24", Shows(mode=(800, 600, 24)),
+             drive=Drive("cfg-video-closest")),
+        # Cirrus (SeaVGABIOS's other VBE): no 32-bit modes, so the nearest depth
+        Case("pc-cirrus-1024x768x32-gets-24", Shows(mode=(1024, 768, 24)),
+             Machine("pc", vga="cirrus"), Drive("cfg-video-1024x768x32")),
+        Case("pc-entry-640x480x32-elf32",
+             Shows(name="demo32", mode=(640, 480, 32),
+                   log=(r'multios: config: booting entry 2 "Graphics"',)),
+             Machine("pc"), Drive("cfg-video-entries")),
+        Case("q35-nothing-fits-text", Shows(screen="text", log=(text_kept,)),
+             drive=Drive("cfg-video-none-fits")),
+        Case("pc-text-elf32",
+             Shows(name="demo32", screen="text",
+                   log=(r"multios: video: text mode 80x25 \(the configuration\)",),
+                   nolog=r"multios: video: VBE"), Machine("pc"), Drive("cfg-video-text")),
+        Case("q35-no-video-card",
+             Boots(log=(r"multios: warning: video: no VBE \(INT 10h 4F00h not supported\) "
+                        r"\(AX 0x4f00\): text mode 80x25 kept",
+                        r"(?m)^framebuffer: type 2 addr 0xb8000 ")),
+             Machine("q35", vga="none"), Drive("cfg-video-no-hold")),
+    ]
+
+
 def disk_signatures(paths):
     """mkimage.py's MBR: a nonzero disk signature at 440..443, zeros at 444..445, and the
     same sector 0 from the same inputs (the signature is derived, not random)."""
@@ -479,12 +526,12 @@ def thirdparty(images):
     through the framebuffer it was told about must cross every row. Invaders must draw its
     screen and move."""
     return [
-        Case("example-pc-128M", Shows(until=r"Halted\.", check=example_check,
+        Case("example-pc-128M", OnScreen(until=r"Halted\.", check=example_check,
                                       log=(r"protocol multiboot1 \(auto\)",)),
              Machine("pc", "128M", screen=True), Drive("thirdparty-example")),
-        Case("example-q35-4G", Shows(until=r"Halted\.", check=example_check),
+        Case("example-q35-4G", OnScreen(until=r"Halted\.", check=example_check),
              Machine("q35", "4G", screen=True), Drive("thirdparty-example")),
-        Case("invaders-pc", Shows(until=r"-\*-", then=1.5, check=invaders_check,
+        Case("invaders-pc", OnScreen(until=r"-\*-", then=1.5, check=invaders_check,
                                   log=(r"Multiboot 1 header: loaded by its load addresses",)),
              Machine("pc", "128M", screen=True), Drive("thirdparty-invaders")),
     ]

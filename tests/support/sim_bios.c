@@ -180,6 +180,10 @@ void sim_bios_call(void *ctx, uint8_t vec, const struct bios_regs *in_, struct b
             out->eax = ((s->clobber ? 0xdead0000u : in.eax) & 0xffff0000u) | s->int12_ax;
         return;
     }
+    if (vec == 0x10 && s->int10) {
+        s->int10(s->int10_ctx, &in, out);
+        return;
+    }
     if (vec != 0x15) {
         s->other_calls++;
         return;

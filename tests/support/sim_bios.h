@@ -1,7 +1,8 @@
 /* sim_bios.h: a scripted, simulated BIOS for host tests of the E820 detection loop. It
  * implements bios_int_fn for INT 15h (E820, E801, 88h) and INT 12h, writes entries into the
  * bounce buffer the way real firmware does, checks every request it is given, and can be
- * told to misbehave in the ways real BIOSes do. */
+ * told to misbehave in the ways real BIOSes do. INT 10h goes to a video BIOS a test installs
+ * (sim_vbe.h), and does nothing without one. */
 #ifndef SIM_BIOS_H
 #define SIM_BIOS_H
 
@@ -40,6 +41,9 @@ struct sim_bios {
     bool e88_ok;
     uint16_t e88_ax;
     uint16_t int12_ax;        /* 0: INT 12h does nothing */
+    /* INT 10h (NULL: it does nothing, as with no video BIOS at all) */
+    void (*int10)(void *ctx, const struct bios_regs *in, struct bios_regs *out);
+    void *int10_ctx;
     /* the memory the BIOS writes to */
     uint8_t *bounce;
     uint32_t bounce_phys;

@@ -3,6 +3,7 @@
  * mapcheck.py):
  *   mmap: 0xBASE 0xLENGTH TYPE          the final map, fixture format after the prefix
  *   e820raw: 0xBASE 0xLENGTH TYPE 0xATTR the firmware's table, in its order
+ *   framebuffer: ...                     the screen (bootcheck_fb.c)
  *   <name>: PASS  |  <name>: FAIL <first failed check> (<n> failures) */
 #include "bootcheck_int.h"
 #include "kio.h"
@@ -207,11 +208,16 @@ _Noreturn void bootcheck_main(const struct bootcheck_env *env)
         bc_check_paging(&s);
         bc_check_frames(&s);
         bc_check_rsdp(&s);
+        bc_check_framebuffer(&s);
         bc_check_modules(&s);
     }
 
     if (s.failures == 0) {
         kio_printf("%s: PASS\n", env->name);
+        if (s.bi && bc_hold_asked(&s)) {
+            kio_printf("%s: holding for the screen check\n", env->name);
+            kio_halt();
+        }
         kio_exit(KIO_EXIT_PASS);
     }
     kio_printf("%s: FAIL %s (%u failures)\n", env->name, s.first, s.failures);

@@ -43,5 +43,10 @@ void bc_check_paging(struct bc *s);
 void bc_check_frames(struct bc *s);
 void bc_check_rsdp(struct bc *s);
 void bc_check_modules(struct bc *s);
+void bc_check_framebuffer(struct bc *s);
+
+/* `bootcheck.hold` in the command line: after its verdict the kernel holds still for the
+ * harness to read the screen (bootcheck_fb.c), instead of leaving QEMU. */
+bool bc_hold_asked(struct bc *s);
 
 #endif

@@ -163,11 +163,16 @@ void kio_vprintf(const char *fmt, va_list ap)
     }
 }
 
+_Noreturn void kio_halt(void)
+{
+    for (;;)
+        __asm__ volatile("cli; hlt");
+}
+
 _Noreturn void kio_exit(unsigned code)
 {
     outb(KIO_EXIT_PORT, (uint8_t)code);
-    for (;;)
-        __asm__ volatile("cli; hlt");
+    kio_halt();
 }
 
 void *memset(void *d, int c, size_t n)

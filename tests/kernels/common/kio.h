@@ -25,6 +25,8 @@ void kio_vprintf(const char *fmt, va_list ap);
 
 /* Leave QEMU with the pass or fail status; if no exit device is there, halt forever. */
 _Noreturn void kio_exit(unsigned code);
+/* Stop here with interrupts off, QEMU still running (for the harness to inspect it). */
+_Noreturn void kio_halt(void);
 
 /* GCC may emit calls to these even in freestanding code. */
 void *memset(void *d, int c, size_t n);

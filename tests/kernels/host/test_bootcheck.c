@@ -14,6 +14,8 @@
  *   0x216000  0x7fe0000  usable
  *   0x7fe0000 0x8000000  reserved
  *   0xb0000000 +256 MiB  reserved (MMCONFIG)
+ *   0xb8000   the EGA text buffer (the framebuffer the boot info reports), and
+ *   0xfd000000 a small graphics framebuffer for the tests that report one: both in no entry
  *
  * Frame bitmap: region 0 = [0, 0x9f000) at bit 0, region 1 = [0x100000, 0x7fe0000) at bit 192
  * (word-aligned, as frames.h lays it out); a bit is set exactly where the map is not usable.
@@ -64,6 +66,11 @@ _Noreturn void kio_exit(unsigned code)
 {
     longjmp(exit_jmp, (int)code);
 }
+#define HELD 0x100 /* what run() returns when the kernel holds still (kio_halt) */
+_Noreturn void kio_halt(void)
+{
+    longjmp(exit_jmp, HELD);
+}
 
 /* ---- fake physical memory ------------------------------------------------------------- */
 #define INFO_PA   0x200000u
@@ -82,13 +89,26 @@ _Noreturn void kio_exit(unsigned code)
 static _Alignas(4096) uint8_t win_info[0x20000]; /* phys 0x200000..0x220000 */
 static _Alignas(4096) uint8_t win_bios[0x10000]; /* phys 0xf0000..0x100000 */
 
+#define FB_PA 0xfd000000u
+#define FB_W 64u
+#define FB_H 48u
+static uint8_t win_text[4000];               /* phys 0xb8000 */
+static uint8_t win_fb[FB_H * FB_W * 4u];     /* phys FB_PA: FB_W x FB_H, 4 bytes a pixel */
+
 static const struct fake_ram ram_info = { 0x200000, sizeof win_info, win_info };
 static const struct fake_ram ram_bios = { 0xf0000, sizeof win_bios, win_bios };
+static const struct fake_ram ram_text = { 0xb8000, sizeof win_text, win_text };
+static const struct fake_ram ram_fb = { FB_PA, sizeof win_fb, win_fb };
 
 static const void *fake_phys(uint64_t pa, uint64_t len)
 {
-    const void *p = fake_ram_at(&ram_info, pa, len);
-    return p ? p : fake_ram_at(&ram_bios, pa, len);
+    const struct fake_ram *w[] = { &ram_info, &ram_bios, &ram_text, &ram_fb };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        const void *p = fake_ram_at(w[i], pa, len);
+        if (p)
+            return p;
+    }
+    return NULL;
 }
 
 static bool fake_identity(uint64_t va, uint64_t *pa, uint64_t tables[BOOTCHECK_MAX_TABLES],
@@ -143,6 +163,8 @@ static int setup(void **state)
     (void)state;
     memset(win_info, 0, sizeof win_info);
     memset(win_bios, 0, sizeof win_bios);
+    memset(win_text, 0, sizeof win_text);
+    memset(win_fb, 0, sizeof win_fb);
     out_len = 0;
     out[0] = '\0';
 
@@ -183,6 +205,9 @@ static int setup(void **state)
     bi->e820_raw_count = 2;
     bi->e820_raw_entry_size = sizeof(struct multios_mmap_entry);
     bi->heap = (struct multios_heap_info){0x100000, 0x100000, 0x3000, 0x5000, 12, 0};
+    bi->framebuffer = (struct multios_framebuffer){ .addr = 0xb8000, .size = 4000,
+                                                    .type = MULTIOS_FB_EGA_TEXT, .pitch = 160,
+                                                    .width = 80, .height = 25, .bpp = 16 };
 
     /* Bitmap: every bit set, then clear exactly the usable frames. */
     uint64_t nbits = R1_BIT + ((R1_FRAMES + 63) / 64) * 64;
@@ -568,6 +593,127 @@ static void test_map_attr_disabled(void **state)
     assert_fails_with("mmap attr");
 }
 
+/* ---- the framebuffer ------------------------------------------------------------------ */
+/* A graphics mode in the fake window: FB_W x FB_H at `bpp` with these channels. */
+static void set_rgb(unsigned bpp, unsigned pitch, const uint8_t ch[6])
+{
+    bi->framebuffer = (struct multios_framebuffer){
+        .addr = FB_PA, .size = (uint64_t)pitch * FB_H, .type = MULTIOS_FB_RGB, .pitch = pitch,
+        .width = FB_W, .height = FB_H, .bpp = (uint16_t)bpp, .vbe_mode = 0x144,
+        .red_pos = ch[0], .red_size = ch[1], .green_pos = ch[2], .green_size = ch[3],
+        .blue_pos = ch[4], .blue_size = ch[5] };
+}
+
+static const uint8_t xrgb8888[6] = { 16, 8, 8, 8, 0, 8 };
+
+/* The pixel at (x, y), `bytes` wide, little-endian. */
+static uint32_t pixel(unsigned x, unsigned y, unsigned pitch, unsigned bytes)
+{
+    uint32_t v = 0;
+    for (unsigned b = 0; b < bytes; b++)
+        v |= (uint32_t)win_fb[y * pitch + x * bytes + b] << (8 * b);
+    return v;
+}
+
+/* The text marker on the last row, and the line the harness parses. */
+static void test_text_framebuffer_marked(void **state)
+{
+    (void)state;
+    assert_int_equal(run(), 0x10);
+    assert_non_null(strstr(out, "framebuffer: type 2 addr 0xb8000 size 0xfa0 pitch 160 width "
+                                "80 height 25 bpp 16 vbe_mode 0x0 red 0:0 green 0:0 blue 0:0\n"));
+    const char *want = "demo32: EGA text framebuffer 80x25 at 0xb8000";
+    for (size_t i = 0; want[i]; i++) {
+        assert_int_equal(win_text[24 * 160 + 2 * i], want[i]);
+        assert_int_equal(win_text[24 * 160 + 2 * i + 1], 0x1f);
+    }
+    assert_int_equal(win_text[23 * 160], 0); /* nothing above it */
+}
+
+static void test_text_framebuffer_wrong_size(void **state)
+{
+    (void)state;
+    bi->framebuffer.width = 40;
+    assert_fails_with("framebuffer");
+}
+
+static void test_no_framebuffer_type(void **state)
+{
+    (void)state;
+    bi->framebuffer.type = MULTIOS_FB_NONE;
+    assert_fails_with("framebuffer");
+}
+
+/* x:8:8:8: red = x, green = y, blue = the 256-pixel block (0 here) | 3, every pixel. */
+static void test_rgb_pattern_32(void **state)
+{
+    (void)state;
+    set_rgb(32, FB_W * 4, xrgb8888);
+    assert_int_equal(run(), 0x10);
+    for (unsigned y = 0; y < FB_H; y++)
+        for (unsigned x = 0; x < FB_W; x++)
+            assert_int_equal(pixel(x, y, FB_W * 4, 4), (x << 16) | (y << 8) | 3u);
+}
+
+/* 5:6:5 and 8:8:8 in 3 bytes, with a pitch wider than the row: each channel's top bits,
+ * and nothing written between rows. */
+static void test_rgb_pattern_16_and_24(void **state)
+{
+    (void)state;
+    static const uint8_t rgb565[6] = { 11, 5, 5, 6, 0, 5 };
+    set_rgb(16, FB_W * 2 + 16, rgb565);
+    assert_int_equal(run(), 0x10);
+    assert_int_equal(pixel(37, 21, FB_W * 2 + 16, 2), ((37u >> 3) << 11) | ((21u >> 2) << 5));
+    assert_int_equal(win_fb[FB_W * 2 + 8], 0);
+
+    setup(NULL);
+    static const uint8_t bgr888[6] = { 0, 8, 8, 8, 16, 8 };
+    set_rgb(24, FB_W * 3, bgr888);
+    assert_int_equal(run(), 0x10);
+    assert_int_equal(pixel(63, 47, FB_W * 3, 3), (3u << 16) | (47u << 8) | 63u);
+}
+
+static void test_rgb_pitch_below_row(void **state)
+{
+    (void)state;
+    set_rgb(32, FB_W * 4 - 4, xrgb8888);
+    assert_fails_with("framebuffer");
+}
+
+static void test_rgb_channels_overlap(void **state)
+{
+    (void)state;
+    static const uint8_t overlap[6] = { 16, 8, 12, 8, 0, 8 };
+    set_rgb(32, FB_W * 4, overlap);
+    assert_fails_with("framebuffer");
+}
+
+static void test_rgb_size_not_pitch_times_height(void **state)
+{
+    (void)state;
+    set_rgb(32, FB_W * 4, xrgb8888);
+    bi->framebuffer.size += 4096;
+    assert_fails_with("framebuffer");
+}
+
+/* A framebuffer in RAM the map hands out (the usable run above the kernel). */
+static void test_rgb_in_usable_ram(void **state)
+{
+    (void)state;
+    set_rgb(32, FB_W * 4, xrgb8888);
+    bi->framebuffer.addr = 0x400000;
+    assert_fails_with("framebuffer");
+    assert_non_null(strstr(out, "overlaps map entry 0x216000-0x7fdffff type 1"));
+}
+
+static void test_hold_asked(void **state)
+{
+    (void)state;
+    strcpy((char *)win_info + (CMD_PA - 0x200000), "quiet bootcheck.hold x");
+    assert_int_equal(run(), HELD);
+    assert_non_null(strstr(out, "demo32: PASS\ndemo32: holding for the screen check\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -609,6 +755,16 @@ int main(void)
         cmocka_unit_test_setup(test_implausible_boot_drive, setup),
         cmocka_unit_test_setup(test_long_mode_flag_in_protected_mode, setup),
         cmocka_unit_test_setup(test_map_unreachable, setup),
+        cmocka_unit_test_setup(test_text_framebuffer_marked, setup),
+        cmocka_unit_test_setup(test_text_framebuffer_wrong_size, setup),
+        cmocka_unit_test_setup(test_no_framebuffer_type, setup),
+        cmocka_unit_test_setup(test_rgb_pattern_32, setup),
+        cmocka_unit_test_setup(test_rgb_pattern_16_and_24, setup),
+        cmocka_unit_test_setup(test_rgb_pitch_below_row, setup),
+        cmocka_unit_test_setup(test_rgb_channels_overlap, setup),
+        cmocka_unit_test_setup(test_rgb_size_not_pitch_times_height, setup),
+        cmocka_unit_test_setup(test_rgb_in_usable_ram, setup),
+        cmocka_unit_test_setup(test_hold_asked, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
