@@ -215,6 +215,8 @@ MULTIBOOT = {
     "mb12-forced-1": ("mb12.elf", MB_MODS3[:2], mb_config(MB_MODS3[:2],
                                                           b"protocol = multiboot1\n")),
     "mb2-reloc": ("mb2-reloc.elf", MB_MODS3[:1], mb_config(MB_MODS3[:1])),
+    "mb1-vbe": ("mb1.elf", MB_MODS3[:1], mb_config(MB_MODS3[:1], b"video = 800x600x32\n")),
+    "mb2-vbe": ("mb2.elf", MB_MODS3[:1], mb_config(MB_MODS3[:1], b"video = 800x600x32\n")),
     "demo64-modules": ("demo64.elf", MB_MODS3, mb_config(MB_MODS3)),
     "demo32-modules": ("demo32.elf", MB_MODS3, mb_config(MB_MODS3)),
     "mb2-forced-1": ("mb2.elf", (), mb_config((), b"protocol = multiboot1\n")),

@@ -380,8 +380,9 @@ def multiboot(images):
     one of 4 MiB) on pc and q35 at 32M, 128M, 4G and 8G; the a.out-kludge flat binary; an
     ELF64 entered in protected mode; a kernel with both headers (auto takes Multiboot 2,
     `protocol = multiboot1` the other); the relocatable Multiboot 2 kernel linked at 3 GiB,
-    where there is no RAM; demo64 and demo32 with 3 modules (the native boot info lists
-    them)."""
+    where there is no RAM; both versions in a VBE mode (`video = 800x600x32`: the
+    framebuffer fields and the VBE blocks); demo64 and demo32 with 3 modules (the native
+    boot info lists them)."""
     out = []
     for m, mem in (("pc", "32M"), ("q35", "128M"), ("pc", "4G"), ("q35", "8G")):
         out += [Case("mb1-%s-%s" % (m, mem), mb_boots("mb1", MB_MODS3), Machine(m, mem),
@@ -389,6 +390,9 @@ def multiboot(images):
                 Case("mb2-%s-%s" % (m, mem), mb_boots("mb2", MB_MODS4), Machine(m, mem),
                      Drive("mb2"))]
     protocol = r"multios: kernel: protocol multiboot%d \((auto|configured)\)"
+    # `video = 800x600x32`: the framebuffer fields and the VBE blocks, checked by the kernel
+    vbe_mode = (r"(?m)^mb: framebuffer 0x[0-9a-f]+ pitch \d+ 800x600 bpp 32 type 1\r?$",
+                r"(?m)^mb: vbe mode 0x[0-9a-f]+ control 0x[0-9a-f]+ mode info 0x[0-9a-f]+\r?$")
     return out + [
         Case("mb1-aout-pc-128M", mb_boots("mb1", MB_MODS3[:1], log=(
             r"multios: kernel: Multiboot 1 header: loaded by its load addresses",)),
@@ -410,6 +414,10 @@ def multiboot(images):
              Machine("q35"), Drive("mb2-reloc")),
         Case("mb2-reloc-pc-4G", mb_boots("mb2", MB_MODS3[:1]), Machine("pc", "4G"),
              Drive("mb2-reloc")),
+        Case("mb1-vbe-800x600x32", mb_boots("mb1", MB_MODS3[:1], log=vbe_mode), Machine("pc"),
+             Drive("mb1-vbe")),
+        Case("mb2-vbe-800x600x32", mb_boots("mb2", MB_MODS3[:1], log=vbe_mode),
+             drive=Drive("mb2-vbe")),
         Case("demo64-modules-q35", Boots(log=native_modules(MB_MODS3)), drive=Drive(
             "demo64-modules")),
         Case("demo32-modules-pc", Boots(name="demo32", log=native_modules(MB_MODS3)),

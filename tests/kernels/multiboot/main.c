@@ -315,11 +315,30 @@ static void check_framebuffer(uint64_t addr, uint32_t pitch, uint32_t w, uint32_
         fail("framebuffer", "type %u", type);
 }
 
+/* A VBE mode's blocks (copies of the BIOS's VbeInfoBlock and ModeInfoBlock) must describe
+ * the framebuffer the structure reports. */
+static void check_vbe(uint32_t mode, uint32_t ctl, uint32_t info, uint64_t addr, uint32_t w,
+                      uint32_t h, uint32_t bpp)
+{
+    kio_printf("mb: vbe mode 0x%x control 0x%x mode info 0x%x\n", mode, ctl, info);
+    info_range(ctl, 512);
+    info_range(info, 256);
+    if (rd32(ctl) != 0x41534556u) /* "VESA" */
+        fail("vbe", "the control block at 0x%x has no VESA signature", ctl);
+    if (rd32(info + 40) != addr || (rd8(info + 18) | (uint32_t)rd8(info + 19) << 8) != w ||
+        (rd8(info + 20) | (uint32_t)rd8(info + 21) << 8) != h || rd8(info + 25) != bpp)
+        fail("vbe", "the mode block says 0x%x %ux%ux%u, the framebuffer 0x%lx %ux%ux%u",
+             rd32(info + 40), rd8(info + 18) | (uint32_t)rd8(info + 19) << 8,
+             rd8(info + 20) | (uint32_t)rd8(info + 21) << 8, rd8(info + 25), addr, w, h, bpp);
+}
+
 static void check_info1(uint32_t mbi)
 {
     uint32_t flags = rd32(mbi), want = 0x1u | 0x2u | 0x4u | 0x8u | 0x40u | 0x200u | 0x1000u;
     uint32_t len, addr, bd;
 
+    if (rd8(mbi + 109) == 1u) /* a VBE mode: its fields too */
+        want |= 0x800u;
     info_range(mbi, 116);
     kio_printf("mb: flags 0x%x\n", flags);
     if (flags != want)
@@ -365,6 +384,9 @@ static void check_info1(uint32_t mbi)
     check_loader(info_str("loader name", rd32(mbi + 64)));
     check_framebuffer(rd64(mbi + 88), rd32(mbi + 96), rd32(mbi + 100), rd32(mbi + 104),
                       rd8(mbi + 108), rd8(mbi + 109));
+    if (flags & 0x800u)
+        check_vbe(rd8(mbi + 80) | (uint32_t)rd8(mbi + 81) << 8, rd32(mbi + 72), rd32(mbi + 76),
+                  rd64(mbi + 88), rd32(mbi + 100), rd32(mbi + 104), rd8(mbi + 108));
 }
 
 /* The RSDP the firmware has (the EBDA's first KiB, then 0xe0000-0xfffff), 0 if none. */
@@ -424,7 +446,7 @@ static void check_acpi(uint32_t old_tag, uint32_t new_tag)
 
 static void check_info2(uint32_t mbi)
 {
-    uint32_t total = rd32(mbi), seen[22] = { 0 }, old_acpi = 0, new_acpi = 0;
+    uint32_t total = rd32(mbi), seen[22] = { 0 }, old_acpi = 0, new_acpi = 0, vbe = 0, fb = 0;
 
     info_range(mbi, total);
     kio_printf("mb: total_size %u\n", total);
@@ -473,7 +495,12 @@ static void check_info2(uint32_t mbi)
             else
                 for (uint32_t e = 16; e + 24u <= size; e += 24u)
                     map_add(rd64(t + e), rd64(t + e + 8), rd32(t + e + 16));
+        } else if (type == 7u) {
+            vbe = t;
+            if (size != 784u)
+                fail("vbe", "VBE tag of %u bytes, want 784", size);
         } else if (type == 8u) {
+            fb = t;
             check_framebuffer(rd64(t + 8), rd32(t + 16), rd32(t + 20), rd32(t + 24), rd8(t + 28),
                               rd8(t + 29));
         } else if (type == 14u) {
@@ -499,6 +526,12 @@ static void check_info2(uint32_t mbi)
     }
     if (seen[3] != k.nmod)
         fail("modules", "%u module tags, more than this kernel checks", seen[3]);
+    if (fb && (rd8(fb + 29) == 1u) != (vbe != 0))
+        fail("vbe", "a VBE tag %s, framebuffer type %u", vbe ? "given" : "missing",
+             rd8(fb + 29));
+    else if (vbe && fb)
+        check_vbe(rd8(vbe + 8) | (uint32_t)rd8(vbe + 9) << 8, vbe + 16, vbe + 528,
+                  rd64(fb + 8), rd32(fb + 20), rd32(fb + 24), rd8(fb + 28));
     check_acpi(old_acpi, new_acpi);
 #ifdef MB_RELOC
     {
