@@ -16,7 +16,7 @@ STAGE2_BIOS_SRCS := $(STAGE2_BIOS_E820_SRCS) $(STAGE2_BIOS_LOW_SRCS) $(STAGE2_BI
 # What the low-level smoke test (stage2-hello) shares with the real stage2.
 STAGE2_LOW_ASM := stage2/entry.asm stage2/thunk.asm
 STAGE2_LOW_SRCS := stage2/bios.c stage2/a20.c stage2/console.c stage2/serial.c stage2/vga.c \
-	stage2/string.c $(CORE_FORMAT_SRCS) $(CORE_ERROR_SRCS)
+	stage2/string.c stage2/stage1_info.c $(CORE_FORMAT_SRCS) $(CORE_ERROR_SRCS)
 
 # The boot protocols behind protocol.h, one file each.
 STAGE2_PROTO_SRCS := stage2/proto_multios.c
@@ -53,6 +53,8 @@ $(B)/stage2/%.o: %.asm $(LAYOUT_INC)
 	@mkdir -p $(@D)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) -f elf32 -w+all $(NASM_INC) -MD $(@:.o=.d) -MP -o $@ $<
+# NASM 2.16's -MD leaves %include files out: entry.asm's message printer is stage1's.
+$(B)/stage2/stage2/entry.o: stage1/bios_print.inc
 
 # The low-level smoke test (tests/qemu, suite lowlevel): the same entry, thunk and drivers with
 # tests/stage2/hello.c as stage2_main instead of the boot recipe.

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """mkimage.py: build the MultiOS disk image (no root, no loop devices).
 
-  sector 0         stage1 (its first 440 bytes) + a disk signature (440..443, nonzero, derived
-                   from the image's contents) + 2 zero bytes + one partition entry + 0x55AA
+  sector 0         stage1 (its first 440 bytes, with the stage2 location: LBA 1 and stage2's
+                   sectors) + a disk signature (440..443, nonzero, derived from the image's
+                   contents) + 2 zero bytes + one partition entry + 0x55AA
   LBA 1..2047      stage2 (sealed by mkimage_seal.py)
   LBA 2048..end    FAT32 partition (type 0x0C, active) made by mkfs.fat --offset,
                    holding /boot/kernel.elf (and /boot/multios.cfg if --config is given)
@@ -51,6 +52,18 @@ def disk_signature(*parts: bytes) -> bytes:
     return sig if sig != bytes(4) else b"\x01\x00\x00\x00"
 
 
+def stage2_location(stage1: bytes, lay: dict, lba: int, sectors: int) -> bytes:
+    """Stage1 with its stage2 location (layout.h: STAGE1_STAGE2_LBA, STAGE1_STAGE2_SECTORS)
+    set: where stage2's first sector is and how many sectors it has."""
+    if not 0 < sectors <= lay["STAGE2_MAX_SECTORS"]:
+        raise ImageError(f"stage2 is {sectors} sectors; stage1 loads 1..{lay['STAGE2_MAX_SECTORS']}")
+    if (lba & 0xFFFFFFFF) + sectors > 1 << 32:
+        raise ImageError(f"stage2 at LBA {lba} straddles a multiple of 2^32 sectors")
+    out = bytearray(stage1)
+    struct.pack_into("<QH", out, lay["STAGE1_STAGE2_LBA"], lba, sectors)
+    return bytes(out)
+
+
 def mbr(stage1: bytes, total_sectors: int, signature: bytes, code_end: int) -> bytes:
     """Stage1's code and data (its first code_end bytes), the disk signature, 2 zero bytes,
     the partition table and 0x55AA."""
@@ -94,6 +107,7 @@ def build(args) -> None:
         raise ImageError(f"image size {args.size_mib} MiB is below the FAT32 minimum "
                          f"{MIN_SIZE_MIB} MiB")
     total = args.size_mib * 1024 * 1024 // SECTOR
+    stage1 = stage2_location(stage1, lay, 1, (len(stage2) + SECTOR - 1) // SECTOR)
 
     out = args.out
     tmp = out + ".tmp"

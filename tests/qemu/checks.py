@@ -6,7 +6,9 @@ reason it failed, one line for the TAP file.
            no reset, no triple fault, no second boot
   Inspect  no QEMU: a check of the images themselves
 Boots and Halts also take log requirements: regexes serial must match (log) or must not
-(nolog), and a regex SeaBIOS's debug console must match (debuglog)."""
+(nolog), a regex SeaBIOS's debug console must match (debuglog), one the screen must match
+(screen: the machine reads it), and a bound on the lines of the QEMU trace that match a
+regex (trace: the machine records the event)."""
 import dataclasses
 import os
 import re
@@ -26,6 +28,8 @@ class Logs:
     log: Tuple[str, ...] = ()      # regexes serial must match
     nolog: Optional[str] = None    # a regex serial must not match
     debuglog: Optional[str] = None  # a regex SeaBIOS's debug console must match
+    screen: Optional[str] = None    # a regex the screen must match (Machine(screen=True))
+    trace: Optional[Tuple[str, int]] = None  # (regex, n): at most n trace lines match it
 
     def logs_verdict(self, run):
         for pattern in self.log:
@@ -35,6 +39,13 @@ class Logs:
             return "serial shows /%s/" % self.nolog
         if self.debuglog and not re.search(self.debuglog, run.debugcon):
             return "SeaBIOS debug log lacks /%s/" % self.debuglog
+        if self.screen and not re.search(self.screen, run.screen):
+            return "the screen lacks /%s/ (screen: %s)" % (self.screen, last_lines(run.screen))
+        if self.trace:
+            seen = len(re.findall(self.trace[0], run.trace, re.M))
+            if not 0 < seen <= self.trace[1]:
+                return "%d trace lines match /%s/, want 1..%d" % (seen, self.trace[0],
+                                                                  self.trace[1])
         return None
 
 

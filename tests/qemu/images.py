@@ -10,6 +10,15 @@ import threading
 
 import qemuimg
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import layout_inc  # noqa: E402  (tools/, the build's own helpers)
+import mkimage as mkimage_tool  # noqa: E402
+
+
+def layout(images):
+    """The loader's constants (build/gen/layout.inc)."""
+    return layout_inc.read(images.built("gen/layout.inc"))
+
 RECIPES = {}  # name -> (make(images, dst, *needed paths), names of the images it needs)
 
 
@@ -177,16 +186,35 @@ recipe("hello-lba")(hello_disk("stage1.bin"))
 recipe("hello-lba-again")(hello_disk("stage1.bin"))  # the same inputs: the same sector 0
 recipe("hello-lba-big", "hello-big")(hello_disk("stage1.bin"))
 recipe("hello-chs")(hello_disk("stage1-chs.bin"))
+recipe("hello-bogus-dl")(hello_disk("stage1-bogus-dl.bin"))
+recipe("hello-no-tsc")(hello_disk("stage1-no-tsc.bin"))
+
+
+def relocated(sectors):
+    """hello-lba with the MBR's stage2 location saying `sectors` sectors: 0 (no stage2
+    installed) or more than stage1 may load."""
+    def make(images, dst, src):
+        lay = layout(images)
+        subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+        with open(dst, "r+b") as f:
+            f.seek(lay["STAGE1_STAGE2_SECTORS"])
+            f.write(struct.pack("<H", sectors))
+    return make
+
+
+recipe("hello-no-location", "hello-lba")(relocated(0))
+recipe("hello-too-many", "hello-lba")(relocated(0xffff))
 
 
 @recipe("hello-floppy", "hello-big")
 def hello_floppy(images, dst, big):
-    """A 1.44 MB floppy: stage1-chs, then the big stage2 across tracks and heads."""
+    """A 1.44 MB floppy: stage1 (SeaBIOS has no AH=42h for floppies: it falls back to CHS),
+    then the big stage2 across tracks and heads."""
     img = bytearray(1474560)
-    with open(images.built("stage1-chs.bin"), "rb") as f:
-        img[0:512] = f.read(512)
     with open(big, "rb") as f:
         s2 = f.read()[:len(img) - 512]
+    with open(images.built("stage1.bin"), "rb") as f:
+        img[0:512] = mkimage_tool.stage2_location(f.read(512), layout(images), 1, len(s2) // 512)
     img[512:512 + len(s2)] = s2
     with open(dst, "wb") as f:
         f.write(img)
