@@ -12,7 +12,7 @@ QEMU_ONLY ?=
 SUITES ?=
 QEMU_ROMS := $(patsubst tests/qemu/roms/%.asm,$(B)/tests/roms/%.rom,$(wildcard tests/qemu/roms/*.asm))
 QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1.bin $(STAGE1_TEST_BINS) \
-	$(B)/stage2-hello.bin $(B)/stage2-chs.bin $(B)/stage2-fault.bin $(QEMU_ROMS)
+	$(B)/stage2-hello.bin $(STAGE2_BROKEN_BINS) $(B)/stage2-fault.bin $(QEMU_ROMS)
 BOOTTEST := python3 tests/qemu/boottest.py --build $(B) --results $(B)/results \
 	--work $(B)/qemu --jobs $(QEMU_JOBS) $(if $(QEMU_ONLY),--only '$(QEMU_ONLY)')
 

@@ -148,11 +148,26 @@ for _name, (_kernel, _extra, _cfg) in CONFIGS.items():
 
 
 # ---- images around test builds of the loader ---------------------------------------------
-@recipe("chs")
-def chs(images, dst):
-    """stage1-chs.bin + stage2-chs.bin: both skip the INT 13h extensions check."""
-    mkimage(dst, images.built("stage1-chs.bin"), images.built("stage2-chs.bin"),
-            images.built("kernels/demo64.elf"), 64)
+def loader(stage1, stage2, config=None):
+    """The demo64 image around other builds of stage1 and stage2 (and a config)."""
+    def make(images, dst):
+        mkimage(dst, images.built(stage1), images.built(stage2),
+                images.built("kernels/demo64.elf"), 64)
+        if config:
+            with open(dst + ".cfg", "wb") as f:
+                f.write(config)
+            qemuimg.mtools("mcopy", dst, "-o", dst + ".cfg", "::/boot/multios.cfg")
+    return make
+
+
+# stage1-chs.bin fails every AH=42h and falls back to CHS; stage2-chs.bin hears there are
+# no extensions at all, stage2-no-lba.bin that there are but AH=42h fails (both fall back).
+recipe("chs")(loader("stage1-chs.bin", "stage2-chs.bin"))
+recipe("no-lba")(loader("stage1-chs.bin", "stage2-no-lba.bin"))
+recipe("ah-junk")(loader("stage1.bin", "stage2-ah-junk.bin"))
+recipe("4k-sectors")(loader("stage1.bin", "stage2-4k.bin"))
+recipe("bogus-dl")(loader("stage1-bogus-dl.bin", "stage2.bin", b"log_level = debug\n"))
+recipe("no-rdtsc")(loader("stage1-no-tsc.bin", "stage2.bin", b"log_level = debug\n"))
 
 
 @recipe("fault")

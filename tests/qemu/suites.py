@@ -102,7 +102,8 @@ def lowram(images):
 def bad(images):
     """broken inputs and CPU exceptions: a panic naming the cause, then a halt.
 
-    Broken inputs: each must print its panic words on serial and halt, not reboot; and a
+    Broken inputs (a corrupt stage2 that its own entry catches, a drive with 4096-byte
+    sectors, broken kernels): each must print its panic words on serial and halt, not reboot; and a
     stage2 that executes UD2 (a CPU exception must be a panic, not a reset). -m 2M is the RAM
     too small for the boot heap (1 MiB minimum above 1 MiB, and SeaBIOS keeps the top of
     RAM): the largest free run above 1 MiB is about 850 KiB there."""
@@ -121,6 +122,11 @@ def bad(images):
              Machine(mem=SMALL_MEM), Drive("demo64")),
         Case("no-long-mode", Halts(expect=panic + "long mode"), Machine(cpu="qemu64,-lm"),
              Drive("demo64")),
+        # AH=48h says 4096-byte sectors (stage2-4k.bin): refused, naming the size found
+        Case("4k-sectors",
+             Halts(expect=panic + r"disk: boot drive 0x80 has 4096-byte sectors \(INT 13h "
+                   r"AH=48h\); the loader reads 512-byte sectors only"),
+             drive=Drive("4k-sectors")),
         # A CPU exception in stage2 must be a panic, not a triple fault (a reset loop on a
         # real machine): build/stage2-fault.bin executes UD2 right after loading its IDT.
         Case("stage2-exception",
@@ -178,6 +184,41 @@ def chs(images):
     ksec, failed = kernel_sector(images, "chs")
     return out + [failed or Case("pc-kernel-sector-once", Boots(log=(r"CHS (.*\n)*" + RETRIED,)),
                                  Machine("pc"), Drive("chs", blkdebug=blkdebug_rule(ksec, True)))]
+
+
+@suite
+def bootdisk(images):
+    """the boot disk as BIOSes hand it over: a bogus drive, AH=42h failing, junk in AH.
+
+    A full boot of demo64 behind stage1-bogus-dl.bin (DL=0x5a: stage1 and stage2 use 0x80
+    and stage2 says so); behind stage1-chs.bin and stage2-no-lba.bin, whose AH=42h always
+    fails (both fall back to CHS; stage2's first read, the MBR, is one sector, so it falls back
+    at once: the cuts before are host-tested);
+    stage2-ah-junk.bin, whose reads come back with CF clear and junk in AH (not a failure);
+    and at log_level = debug, the TSC stamp stage1 took, or on a CPU without RDTSC
+    (stage1-no-tsc.bin) why there is none."""
+    return [
+        Case("pc-bogus-boot-drive",
+             Boots(log=(r"multios: warning: disk: the BIOS passed boot drive 0x5a, not a drive "
+                        r"number: stage1 used 0x80",
+                        r"multios: disk: drive 0x80, INT 13h extensions",
+                        r"multios: stage1: TSC \d+ at its first instructions")),
+             Machine("pc"), Drive("bogus-dl")),
+        Case("pc-42h-fails",
+             Boots(log=(r"multios: stage1: read stage2 with CHS \(AH=02h\)",
+                        r"multios: warning: disk: AH=42h fails at LBA \d+ even for one sector "
+                        r"\(status 0x1\): reading with CHS \(AH=02h\) from here",
+                        r"multios: disk: read .* with CHS after AH=42h failed")),
+             Machine("pc"), Drive("no-lba")),
+        Case("q35-42h-fails", Boots(log=(r"reading with CHS \(AH=02h\) from here",)),
+             Machine("q35"), Drive("no-lba")),
+        Case("q35-ah-junk", Boots(log=(r"multios: disk: read .* \(0 retried\)",),
+                                  nolog=r"multios: warning: disk:"),
+             Machine("q35"), Drive("ah-junk")),
+        Case("pc-no-rdtsc",
+             Boots(log=(r"multios: stage1: no TSC stamp: RDTSC raised #UD at 0000:7c[0-9a-f]{2}",)),
+             Machine("pc"), Drive("no-rdtsc")),
+    ]
 
 
 @suite
