@@ -16,6 +16,8 @@ CORE_ELF_SRCS     := core/elf.c core/elf_load.c $(CORE_FORMAT_SRCS) $(CORE_ERROR
 CORE_ELF_PLACE_SRCS := core/elf_place.c $(CORE_ELF_SRCS) $(CORE_FRAMES_SRCS)
 CORE_FAT32_SRCS   := core/fat32.c core/fat32_dir.c $(CORE_ERROR_SRCS)
 CORE_MBR_SRCS     := core/mbr.c
+CORE_CRC32_SRCS   := core/crc32.c
+CORE_GPT_SRCS     := core/gpt.c $(CORE_CRC32_SRCS)
 CORE_PAGING_SRCS  := core/paging.c
 CORE_RSDP_SRCS    := core/rsdp.c
 

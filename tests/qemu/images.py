@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 
+import debtools
 import qemuimg
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
@@ -32,7 +33,7 @@ def recipe(name, *needs):
 class Images:
     def __init__(self, build, work):
         self.build, self.dir = build, os.path.join(work, "images")
-        self.made, self.errors = {}, {}
+        self.made, self.errors, self.skips = {}, {}, {}
         self.lock = threading.RLock()  # cases ask from the runner's threads
 
     def built(self, name):
@@ -53,6 +54,10 @@ class Images:
                                                             self.why(needs[paths.index(None)])))
                     make(self, dst, *paths)
                     self.made[name] = dst
+                except debtools.Unavailable as e:
+                    print("boottest: image %s: skipped: %s" % (name, e), file=sys.stderr)
+                    self.skips[name] = str(e)
+                    self.made[name] = None
                 except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                     print("boottest: image %s: %s" % (name, e), file=sys.stderr)
                     self.errors[name] = str(e)
@@ -62,11 +67,15 @@ class Images:
     def why(self, name):
         return self.errors.get(name, "not made")
 
+    def skipped(self, name):
+        """Why the image could not be made for want of a program, or None."""
+        return self.skips.get(name)
 
-def mkimage(dst, stage1, stage2, kernel, size_mib):
+
+def mkimage(dst, stage1, stage2, kernel, size_mib, *more):
     """An image made like the default one (tools/mkimage.py), from other builds."""
     subprocess.run([sys.executable, "tools/mkimage.py", "--stage1", stage1, "--stage2", stage2,
-                    "--kernel", kernel, "--size-mib", str(size_mib), "--out", dst],
+                    "--kernel", kernel, "--size-mib", str(size_mib), "--out", dst] + list(more),
                    check=True, stdout=subprocess.DEVNULL)
 
 
@@ -175,6 +184,58 @@ def fault(images, dst):
     """The stage2 that executes UD2 right after loading its IDT."""
     mkimage(dst, images.built("stage1.bin"), images.built("stage2-fault.bin"),
             images.built("kernels/demo64.elf"), 64)
+
+
+# ---- partitionings: GPT (sfdisk, from Debian's fdisk), several FAT32 partitions ---------
+def sfdisk(images):
+    return debtools.tool(images.build, "fdisk", "sbin/sfdisk")
+
+
+@recipe("gpt")
+def gpt(images, dst):
+    """tools/mkimage.py --label gpt: stage2 in a BIOS-boot partition at LBA 2048, the
+    kernel on a Microsoft basic data partition after it."""
+    mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"),
+            images.built("kernels/demo64.elf"), 64, "--label", "gpt", "--sfdisk",
+            sfdisk(images))
+
+
+@recipe("gpt-backup", "gpt")
+def gpt_backup(images, dst, src):
+    """The GPT image with its primary header wiped, as a tool that wrote over LBA 1 leaves
+    it: only the backup at the last LBA is left."""
+    subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+    with open(dst, "r+b") as f:
+        f.seek(512)
+        f.write(bytes(512))
+
+
+@recipe("mbr-two-fat32")
+def mbr_two_fat32(images, dst):
+    """An MBR disk with two FAT32 partitions, the second one active: the first holds a
+    /boot/kernel.elf that is not an ELF, the active one demo64 (sfdisk's dos label)."""
+    part, total = 34 * 2048, 2048 + 2 * 34 * 2048
+    with open(dst, "wb") as f:
+        f.truncate(total * 512)
+    subprocess.run([sfdisk(images), "--no-reread", "--no-tell-kernel", "--quiet", dst],
+                   input="label: dos\nunit: sectors\nstart=2048, size=%d, type=c\n"
+                         "start=%d, size=%d, type=c, bootable\n" % (part, 2048 + part, part),
+                   text=True, check=True, stdout=subprocess.DEVNULL)
+    lay = layout(images)
+    with open(images.built("stage1.bin"), "rb") as f:
+        stage1 = f.read(512)
+    with open(images.built("stage2.bin"), "rb") as f:
+        stage2 = f.read()
+    code = mkimage_tool.stage2_location(stage1, lay, 1, len(stage2) // 512)
+    with open(dst, "r+b") as f:
+        table = f.read(512)
+        f.seek(0)
+        f.write(code[:lay["STAGE1_CODE_END"]] + table[lay["STAGE1_CODE_END"]:])
+        f.write(stage2)
+    mkimage_tool.make_fat32(dst, 2048, part, [(images.built("kernels/bad-notelf.elf"),
+                                               "/boot/kernel.elf")])
+    mkimage_tool.make_fat32(dst, 2048 + part, part, [(images.built("kernels/demo64.elf"),
+                                                      "/boot/kernel.elf")])
 
 
 # ---- the low-level smoke test: stage2-hello.bin behind stage1 ----------------------------

@@ -54,6 +54,10 @@ class Case:
     suite: str = ""
 
 
+class Skip(str):
+    """A case's verdict when something it needs cannot be had: TAP `ok ... # SKIP why`."""
+
+
 @dataclasses.dataclass
 class Run:
     """What one QEMU run left: status is QEMU's exit code, 'halted' or 'timeout'."""
@@ -235,6 +239,8 @@ def run_case(case, images, e820, work):
     if case.drive is None:
         return case, case.expect.inspect(images), 0.0
     image = images.path(case.drive.image)
+    if image is None and images.skipped(case.drive.image):
+        return case, Skip(images.skipped(case.drive.image)), 0.0
     if image is None:
         return case, "no image %s (%s)" % (case.drive.image, images.why(case.drive.image)), 0.0
     rom = case.machine.rom and images.built(case.machine.rom)

@@ -222,6 +222,35 @@ def bootdisk(images):
 
 
 @suite
+def partitions(images):
+    """where stage1 finds stage2 and stage2 its FAT32 partition: GPT, MBR with two FAT32.
+
+    tools/mkimage.py --label gpt (sfdisk: a protective MBR under stage1's code, stage2 in a
+    BIOS-boot partition at LBA 2048 where the MBR's stage2 location points, the kernel on a
+    Microsoft basic data partition): boots on pc and q35, naming the GPT disk and the
+    partition; the same with the primary GPT header wiped: the backup at the last LBA is
+    used, with a warning; an MBR disk with two FAT32 partitions, the second active and the
+    only one with a real kernel: the active one is booted and the log says why. The images
+    need sfdisk (Debian's fdisk): fetched into build/deb when it is not installed, else
+    the cases are skipped."""
+    gpt = (r"multios: disk: GPT disk, 2 partitions, 1 of them Microsoft basic data or EFI system",
+           r"multios: disk: FAT32 partition 2 \(Microsoft basic data, legacy BIOS bootable\) "
+           r"at LBA 4096")
+    return [
+        Case("pc-gpt", Boots(log=gpt), Machine("pc"), Drive("gpt")),
+        Case("q35-gpt", Boots(log=gpt), Machine("q35"), Drive("gpt")),
+        Case("q35-gpt-backup-header",
+             Boots(log=(r"multios: warning: disk: the primary GPT is damaged \(bad magic "
+                        r"number\): reading its backup at LBA 131071",) + gpt),
+             Machine("q35"), Drive("gpt-backup")),
+        Case("pc-mbr-two-fat32-the-active-one",
+             Boots(log=(r"multios: disk: MBR disk, FAT32 partition 2 at LBA 71680, 69632 "
+                        r"sectors: the active one of 2 FAT32 partitions",)),
+             Machine("pc"), Drive("mbr-two-fat32")),
+    ]
+
+
+@suite
 def usb(images):
     """the image as a USB stick on xHCI and UHCI, also with a BPB written over the MBR.
 
