@@ -1,4 +1,4 @@
-; entry.asm: stage2's first bytes. The header stage1 checks, then the 16-bit entry: the
+; entry.asm: stage2's first bytes. The header (stage1 checks its magic), then the 16-bit entry: the
 ; image's checksum, stage1's info kept, segments, stack, GDT, protected mode, .bss zeroed,
 ; and a call to stage2_main(boot_drive).
 ;

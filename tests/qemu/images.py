@@ -297,8 +297,8 @@ def hello_floppy(images, dst, big):
 
 
 def hello_broken(how):
-    """stage1's failures, from the first MiB of hello-lba: a flipped stage2 byte, no
-    header, or a disk that ends two sectors into stage2."""
+    """Failures, from the first MiB of hello-lba: a flipped stage2 byte (stage2's entry
+    catches it), no header, or a disk that ends two sectors into stage2 (stage1 does)."""
     def make(images, dst, lba):
         with open(lba, "rb") as f:
             disk = bytearray(f.read(2048 * 512))
