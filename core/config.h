@@ -1,16 +1,18 @@
 /* config.h: the loader's tunables in one struct, with defaults, and the parser of the boot
  * configuration file /boot/multios.cfg that overrides them. Pure core.
  *
- * The file format (also in README.md, "Configuration"):
- *   - text, one `key = value` a line; LF or CRLF line ends; the last line needs no newline
+ * The file format (README.md, "Configuration", says it for users):
+ *   - text, one `key = value` a line; LF or CRLF line ends; the last line needs no newline;
+ *     a UTF-8 byte-order mark at the start is skipped (Windows Notepad writes one)
  *   - blank lines and lines whose first non-blank character is `#` are ignored (no comments
  *     after a value: `#` is a valid command-line character)
  *   - spaces and tabs around keys and values are ignored; keys are case-insensitive
- *   - keys:
- *       kernel     path of the kernel on the FAT32 partition, starting with `/`, at most
- *                  CONFIG_KERNEL_MAX bytes (default /boot/kernel.elf)
- *       cmdline    the rest of the line, at most CONFIG_CMDLINE_MAX bytes, handed to the
- *                  kernel in the boot info (default empty)
+ *   - `[title]` starts a boot entry; the entry keys after it belong to that entry. The entry
+ *     keys before the first `[title]` form an entry too (titled after its kernel), so a
+ *     file without any `[title]` is one entry, as in every file written before entries
+ *     existed; in a file with titled entries that top part only counts as an entry when it
+ *     names a kernel (otherwise its entry keys are reported and ignored).
+ *   - global keys (anywhere in the file; they apply to the whole boot):
  *       heap_size  boot-heap size: decimal or 0x hex with an optional K/M/G suffix (KiB,
  *                  MiB, GiB), at least the 1 MiB heap minimum (default 16M)
  *       frame_size bytes per frame of the allocator: a power of two from 4K to 512K
@@ -18,10 +20,19 @@
  *       heap_min   lowest physical address of the boot heap (number as for heap_size)
  *       memtest    on/off, yes/no, true/false, 1/0 (default off)
  *       log_level  error, warn, info, debug or 0-3 (default info)
+ *       default    the entry to boot: its title, or its number counting from 1 (default:
+ *                  the first entry)
+ *   - entry keys:
+ *       kernel     path of the kernel on the FAT32 partition, starting with `/`, at most
+ *                  CONFIG_KERNEL_MAX bytes (default /boot/kernel.elf)
+ *       cmdline    the rest of the line, at most CONFIG_CMDLINE_MAX bytes, handed to the
+ *                  kernel (default empty)
  *   - a line longer than CONFIG_LINE_MAX bytes, a line holding a NUL byte, a line without
- *     `=`, an unknown key, a malformed or out-of-range value, and a key given a second time
- *     are each reported with their line number and ignored: that key keeps its default (for
- *     a duplicate, the first value stays). A broken line never stops the rest of the file. */
+ *     `=`, an unknown key, a malformed or out-of-range value, a key given a second time in
+ *     the same scope (the file's globals, or one entry), a malformed or repeated `[title]`
+ *     and the keys under a refused one are each reported with their line number and
+ *     ignored: that key keeps its default (for a duplicate, the first value stays). A
+ *     broken line never stops the rest of the file. */
 #ifndef CONFIG_H
 #define CONFIG_H
 
@@ -73,9 +84,15 @@ err_t config_validate(const struct boot_config *c);
 #define CONFIG_DEFAULT_KERNEL "/boot/kernel.elf"
 #define CONFIG_KERNEL_MAX    255u   /* bytes of the kernel path, without the NUL */
 #define CONFIG_CMDLINE_MAX   1023u  /* bytes of the command line, without the NUL */
+#define CONFIG_TITLE_MAX     63u    /* bytes of an entry's [title] */
+#define CONFIG_ENTRIES_MAX   16u    /* entries in one file, the untitled top one included */
 #define CONFIG_LINE_MAX      1152u  /* bytes of one line, without its line end */
 #define CONFIG_FILE_MAX      16384u /* stage2 reads at most this much of the file */
 #define CONFIG_KEY_TEXT_MAX  23u    /* bytes of the key copied into a config_error */
+/* The strings kept (titles, paths, command lines) are pieces of the file, each shorter than
+ * its line (a value never holds its `=`, a title never its brackets), so the file's size
+ * bounds them all; a longer text (host callers may pass one) is reported CONFIG_NO_ROOM. */
+#define CONFIG_POOL_MAX      CONFIG_FILE_MAX
 /* The largest frame_size the file may ask for, below config_validate's bound: stage2's low
  * memory (kernel stack at 0x60000, bounce buffer up to 0x80000) must stay in whole usable
  * frames. With 512 KiB frames, conventional memory [0, ~0x9fc00) still holds the frame
@@ -83,16 +100,20 @@ err_t config_validate(const struct boot_config *c);
 #define CONFIG_FILE_MAX_FRAME_GRAN (512ull << 10)
 
 enum config_key {
-    CONFIG_KEY_KERNEL,
+    CONFIG_KEY_KERNEL,      /* entry keys */
     CONFIG_KEY_CMDLINE,
-    CONFIG_KEY_HEAP_SIZE,
+    CONFIG_KEY_HEAP_SIZE,   /* global keys */
     CONFIG_KEY_FRAME_SIZE,
     CONFIG_KEY_HEAP_MIN,
     CONFIG_KEY_MEMTEST,
     CONFIG_KEY_LOG_LEVEL,
+    CONFIG_KEY_DEFAULT,
     CONFIG_KEY_COUNT,
     CONFIG_KEY_NONE = CONFIG_KEY_COUNT /* the line has no key we know */
 };
+
+/* True for the keys that belong to an entry (the rest are the file's globals). */
+bool config_key_is_entry(enum config_key k);
 
 enum config_problem {
     CONFIG_BAD_SYNTAX,      /* no `=`, or nothing before it */
@@ -103,6 +124,13 @@ enum config_problem {
     CONFIG_DUPLICATE,       /* the key was already given; the first value stays */
     CONFIG_LINE_TOO_LONG,   /* past CONFIG_LINE_MAX */
     CONFIG_NUL_BYTE,        /* a NUL byte inside the line */
+    CONFIG_BAD_TITLE,       /* `[title]` empty, unclosed, too long or with control bytes */
+    CONFIG_DUPLICATE_TITLE, /* a second entry with a title already used */
+    CONFIG_TOO_MANY_ENTRIES, /* past CONFIG_ENTRIES_MAX */
+    CONFIG_UNDER_BAD_TITLE, /* an entry key under a refused `[title]` */
+    CONFIG_NO_KERNEL_ABOVE, /* an entry key above the first `[title]` with no kernel there */
+    CONFIG_NO_SUCH_ENTRY,   /* `default` names no entry: the first one boots */
+    CONFIG_NO_ROOM,         /* the strings outgrew CONFIG_POOL_MAX (a text past the file limit) */
     CONFIG_PROBLEM_COUNT
 };
 
@@ -111,24 +139,56 @@ struct config_error {
     uint32_t line;                        /* 1-based */
     enum config_problem problem;
     enum config_key key;                  /* CONFIG_KEY_NONE when the key is unknown/absent */
-    char key_text[CONFIG_KEY_TEXT_MAX + 1]; /* the key as written (clipped, NUL-terminated,
-                                               bytes outside 0x21..0x7e shown as '?') */
+    char key_text[CONFIG_KEY_TEXT_MAX + 1]; /* the key (or [title]) as written (clipped,
+                                               NUL-terminated, bytes outside 0x21..0x7e
+                                               shown as '?') */
 };
 
 typedef void (*config_error_fn)(void *ctx, const struct config_error *e);
 
-/* What a configuration file says: the tunables plus the two strings (caller-owned storage:
- * no allocation). */
-struct config_file {
-    struct boot_config cfg;
-    char kernel[CONFIG_KERNEL_MAX + 1];
-    char cmdline[CONFIG_CMDLINE_MAX + 1];
-    uint32_t set;      /* bit (1u << CONFIG_KEY_x): the value came from the file */
-    uint32_t errors;   /* lines rejected (each reported once through on_error) */
-    uint32_t lines;    /* lines seen */
+/* One boot entry: what to boot and how. Its strings point into the config_file's pool (or
+ * at constant defaults), so a config_file is not to be copied with `=`. */
+struct config_entry {
+    const char *title;   /* the `[title]`; "" for the entry above the first title */
+    const char *kernel;  /* CONFIG_DEFAULT_KERNEL unless the entry names one */
+    const char *cmdline; /* "" unless the entry gives one */
+    uint32_t set;        /* bit (1u << CONFIG_KEY_x) for each entry key it gave */
+    uint32_t line;       /* the line of its `[title]`, 0 for the top entry */
 };
 
-/* Defaults: config_defaults, kernel CONFIG_DEFAULT_KERNEL, empty command line, nothing set. */
+/* What a configuration file says: the global tunables, the entries and which one boots
+ * (caller-owned storage: no allocation). */
+struct config_file {
+    struct boot_config cfg;
+    uint32_t set;      /* bit (1u << CONFIG_KEY_x): a global key came from the file */
+    struct config_entry entry[CONFIG_ENTRIES_MAX];
+    uint32_t entry_count;  /* >= 1: without a usable entry in the file, the default one */
+    uint32_t chosen;       /* index of the entry to boot: `default`, else 0 */
+    uint32_t errors;   /* lines rejected (each reported once through on_error) */
+    uint32_t lines;    /* lines seen */
+    uint32_t accepted; /* lines that set something (`[title]` lines included) */
+    /* parser state */
+    uint32_t pool_used;
+    uint32_t top_line;          /* first entry key above any title (0: none) */
+    const char *default_text;   /* `default`'s value until the entries are known */
+    uint32_t default_line;
+    char pool[CONFIG_POOL_MAX];
+};
+
+/* The entry to boot. */
+static inline const struct config_entry *config_chosen(const struct config_file *f)
+{
+    return &f->entry[f->chosen];
+}
+
+/* How the log and a menu name an entry: its title, else its kernel's path. */
+static inline const char *config_entry_name(const struct config_entry *e)
+{
+    return e->title[0] ? e->title : e->kernel;
+}
+
+/* Defaults: config_defaults and one untitled entry with kernel CONFIG_DEFAULT_KERNEL, an
+ * empty command line, nothing set. */
 void config_file_defaults(struct config_file *out);
 
 /* Parse `len` bytes of `text` (NULL with len 0 = an empty file) into *out, starting from

@@ -1,7 +1,7 @@
 /* config_parse.c: the /boot/multios.cfg parser (format in config.h). Line by line, each line
  * judged on its own: a bad line is reported and skipped, so a typo costs one setting, never
  * the boot. Every value is checked with config_validate before it is kept, so the result is
- * always valid. No allocation; the strings go into the caller's struct config_file. */
+ * always valid. No allocation; the strings go into the caller's struct config_file's pool. */
 #include <string.h>
 
 #include "config.h"
@@ -10,8 +10,13 @@ static const char *const config_key_names[CONFIG_KEY_COUNT] = {
     [CONFIG_KEY_KERNEL] = "kernel",       [CONFIG_KEY_CMDLINE] = "cmdline",
     [CONFIG_KEY_HEAP_SIZE] = "heap_size", [CONFIG_KEY_FRAME_SIZE] = "frame_size",
     [CONFIG_KEY_HEAP_MIN] = "heap_min",   [CONFIG_KEY_MEMTEST] = "memtest",
-    [CONFIG_KEY_LOG_LEVEL] = "log_level",
+    [CONFIG_KEY_LOG_LEVEL] = "log_level", [CONFIG_KEY_DEFAULT] = "default",
 };
+
+bool config_key_is_entry(enum config_key k)
+{
+    return k == CONFIG_KEY_KERNEL || k == CONFIG_KEY_CMDLINE;
+}
 
 static const char *const config_problem_names[CONFIG_PROBLEM_COUNT] = {
     [CONFIG_BAD_SYNTAX] = "expected 'key = value'",
@@ -22,6 +27,13 @@ static const char *const config_problem_names[CONFIG_PROBLEM_COUNT] = {
     [CONFIG_DUPLICATE] = "key given twice (the first value stays)",
     [CONFIG_LINE_TOO_LONG] = "line too long",
     [CONFIG_NUL_BYTE] = "NUL byte in line",
+    [CONFIG_BAD_TITLE] = "malformed entry title (expected '[title]')",
+    [CONFIG_DUPLICATE_TITLE] = "entry title used twice (the first entry stays)",
+    [CONFIG_TOO_MANY_ENTRIES] = "too many entries",
+    [CONFIG_UNDER_BAD_TITLE] = "belongs to a refused entry",
+    [CONFIG_NO_KERNEL_ABOVE] = "entry setting before the first [title] without a kernel there",
+    [CONFIG_NO_SUCH_ENTRY] = "no such entry (the first entry boots)",
+    [CONFIG_NO_ROOM] = "no room left for the file's text",
 };
 
 const char *config_key_name(enum config_key k)
@@ -181,37 +193,64 @@ static bool text_ok(struct span s, bool tab_ok)
     return true;
 }
 
-static void copy_str(char *dst, struct span s)
+/* A NUL-terminated copy of s in the file's pool, or NULL when the pool is full. */
+static const char *pool_put(struct config_file *out, struct span s)
 {
-    memcpy(dst, s.p, s.n);
-    dst[s.n] = '\0';
+    char *p;
+
+    if (s.n >= CONFIG_POOL_MAX - out->pool_used)
+        return NULL;
+    p = out->pool + out->pool_used;
+    memcpy(p, s.p, s.n);
+    p[s.n] = '\0';
+    out->pool_used += (uint32_t)s.n + 1u;
+    return p;
 }
 
-/* Apply one numeric/boolean setting to a copy and keep it only if the whole set stays valid. */
-static enum config_problem apply_value(struct config_file *out, enum config_key key,
-                                       struct span v, bool *ok)
+static bool span_eq(struct span s, const char *str)
 {
-    struct boot_config c = out->cfg;
-    uint64_t n = 0;
+    size_t i = 0;
+    for (; str[i]; i++)
+        if (i >= s.n || s.p[i] != str[i])
+            return false;
+    return i == s.n;
+}
 
-    *ok = false;
-    switch (key) {
-    case CONFIG_KEY_KERNEL:
+/* An entry key: the kernel's path or its command line. */
+static enum config_problem apply_entry(struct config_file *out, struct config_entry *en,
+                                       enum config_key key, struct span v)
+{
+    const char *str;
+
+    if (key == CONFIG_KEY_KERNEL) {
         if (v.n > CONFIG_KERNEL_MAX)
             return CONFIG_VALUE_TOO_LONG;
         if (v.n < 2 || v.p[0] != '/' || !text_ok(v, false))
             return CONFIG_BAD_VALUE;
-        copy_str(out->kernel, v);
-        *ok = true;
-        return CONFIG_PROBLEM_COUNT;
-    case CONFIG_KEY_CMDLINE:
+    } else {
         if (v.n > CONFIG_CMDLINE_MAX)
             return CONFIG_VALUE_TOO_LONG;
         if (!text_ok(v, true))
             return CONFIG_BAD_VALUE;
-        copy_str(out->cmdline, v);
-        *ok = true;
-        return CONFIG_PROBLEM_COUNT;
+    }
+    str = pool_put(out, v);
+    if (!str)
+        return CONFIG_NO_ROOM;
+    if (key == CONFIG_KEY_KERNEL)
+        en->kernel = str;
+    else
+        en->cmdline = str;
+    return CONFIG_PROBLEM_COUNT;
+}
+
+/* A global key, applied to a copy and kept only if the whole set stays valid. */
+static enum config_problem apply_global(struct config_file *out, enum config_key key,
+                                        struct span v)
+{
+    struct boot_config c = out->cfg;
+    uint64_t n = 0;
+
+    switch (key) {
     case CONFIG_KEY_HEAP_SIZE:
     case CONFIG_KEY_FRAME_SIZE:
     case CONFIG_KEY_HEAP_MIN:
@@ -232,13 +271,18 @@ static enum config_problem apply_value(struct config_file *out, enum config_key 
         if (!parse_level(v, &c.log_level))
             return CONFIG_BAD_VALUE;
         break;
+    case CONFIG_KEY_DEFAULT:
+        /* resolved once every entry is known (config_finish) */
+        if (!v.n || v.n > CONFIG_TITLE_MAX || !text_ok(v, false))
+            return CONFIG_BAD_VALUE;
+        out->default_text = pool_put(out, v);
+        return out->default_text ? CONFIG_PROBLEM_COUNT : CONFIG_NO_ROOM;
     default:
         return CONFIG_UNKNOWN_KEY;
     }
     if (config_validate(&c) != ERR_OK || c.frame_gran > CONFIG_FILE_MAX_FRAME_GRAN)
         return CONFIG_OUT_OF_RANGE;
     out->cfg = c;
-    *ok = true;
     return CONFIG_PROBLEM_COUNT;
 }
 
@@ -258,62 +302,171 @@ static void report(struct config_file *out, config_error_fn on_error, void *ctx,
         on_error(ctx, &e);
 }
 
+/* Where the parse is: the entry the next entry keys go to, or none under a refused title. */
+struct cursor {
+    struct config_file *out;
+    config_error_fn on_error;
+    void *ctx;
+    struct config_entry *entry;
+};
+
+static void entry_defaults(struct config_entry *en, const char *title, uint32_t line)
+{
+    *en = (struct config_entry){ .title = title, .kernel = CONFIG_DEFAULT_KERNEL,
+                                 .cmdline = "", .line = line };
+}
+
+/* A `[title]` line (already trimmed, starting with '['). */
+static void parse_title(struct cursor *c, struct span line, uint32_t no)
+{
+    struct config_file *out = c->out;
+    struct span t = trim((struct span){ line.p + 1, line.n - 1 });
+    enum config_problem p = CONFIG_PROBLEM_COUNT;
+    const char *title;
+
+    c->entry = NULL; /* the keys under a refused title go nowhere */
+    if (!t.n || t.p[t.n - 1] != ']') {
+        p = CONFIG_BAD_TITLE;
+    } else {
+        t = trim((struct span){ t.p, t.n - 1 });
+        if (!t.n || t.n > CONFIG_TITLE_MAX || !text_ok(t, false) ||
+            find(t.p, t.n, '[') < t.n || find(t.p, t.n, ']') < t.n)
+            p = CONFIG_BAD_TITLE;
+    }
+    for (uint32_t i = 0; p == CONFIG_PROBLEM_COUNT && i < out->entry_count; i++)
+        if (span_eq(t, out->entry[i].title))
+            p = CONFIG_DUPLICATE_TITLE;
+    if (p == CONFIG_PROBLEM_COUNT && out->entry_count == CONFIG_ENTRIES_MAX)
+        p = CONFIG_TOO_MANY_ENTRIES;
+    if (p == CONFIG_PROBLEM_COUNT && !(title = pool_put(out, t)))
+        p = CONFIG_NO_ROOM;
+    if (p != CONFIG_PROBLEM_COUNT) {
+        report(out, c->on_error, c->ctx, no, p, CONFIG_KEY_NONE, line);
+        return;
+    }
+    c->entry = &out->entry[out->entry_count++];
+    entry_defaults(c->entry, title, no);
+    out->accepted++;
+}
+
 /* One line without its LF. */
-static void parse_line(struct config_file *out, struct span line, uint32_t no,
-                       config_error_fn on_error, void *ctx)
+static void parse_line(struct cursor *c, struct span line, uint32_t no)
 {
     static const struct span none = { "", 0 };
+    struct config_file *out = c->out;
     size_t eq;
     struct span key, val;
     enum config_key k;
     enum config_problem p;
-    bool ok;
+    uint32_t *set;
 
     if (line.n > CONFIG_LINE_MAX) {
-        report(out, on_error, ctx, no, CONFIG_LINE_TOO_LONG, CONFIG_KEY_NONE, none);
+        report(out, c->on_error, c->ctx, no, CONFIG_LINE_TOO_LONG, CONFIG_KEY_NONE, none);
         return;
     }
     if (find(line.p, line.n, '\0') < line.n) {
-        report(out, on_error, ctx, no, CONFIG_NUL_BYTE, CONFIG_KEY_NONE, none);
+        report(out, c->on_error, c->ctx, no, CONFIG_NUL_BYTE, CONFIG_KEY_NONE, none);
         return;
     }
     line = trim(line);
     if (!line.n || line.p[0] == '#')
         return;
+    if (line.p[0] == '[') {
+        parse_title(c, line, no);
+        return;
+    }
     eq = find(line.p, line.n, '=');
     key = trim((struct span){ line.p, eq });
     if (eq == line.n || !key.n) {
-        report(out, on_error, ctx, no, CONFIG_BAD_SYNTAX, CONFIG_KEY_NONE, key);
+        report(out, c->on_error, c->ctx, no, CONFIG_BAD_SYNTAX, CONFIG_KEY_NONE, key);
         return;
     }
     val = trim((struct span){ line.p + eq + 1, line.n - eq - 1 });
     k = key_lookup(key);
     if (k == CONFIG_KEY_NONE) {
-        report(out, on_error, ctx, no, CONFIG_UNKNOWN_KEY, k, key);
+        report(out, c->on_error, c->ctx, no, CONFIG_UNKNOWN_KEY, k, key);
         return;
     }
-    if (out->set & (1u << k)) {
-        report(out, on_error, ctx, no, CONFIG_DUPLICATE, k, key);
+    if (config_key_is_entry(k) && !c->entry) {
+        report(out, c->on_error, c->ctx, no, CONFIG_UNDER_BAD_TITLE, k, key);
         return;
     }
-    p = apply_value(out, k, val, &ok);
-    if (!ok) {
-        report(out, on_error, ctx, no, p, k, key);
+    set = config_key_is_entry(k) ? &c->entry->set : &out->set;
+    if (*set & (1u << k)) {
+        report(out, c->on_error, c->ctx, no, CONFIG_DUPLICATE, k, key);
         return;
     }
-    out->set |= 1u << k;
+    p = config_key_is_entry(k) ? apply_entry(out, c->entry, k, val) : apply_global(out, k, val);
+    if (p != CONFIG_PROBLEM_COUNT) {
+        report(out, c->on_error, c->ctx, no, p, k, key);
+        return;
+    }
+    *set |= 1u << k;
+    out->accepted++;
+    if (k == CONFIG_KEY_DEFAULT)
+        out->default_line = no;
+    if (config_key_is_entry(k) && c->entry == &out->entry[0] && !out->top_line)
+        out->top_line = no;
+}
+
+/* `default` as a 1-based entry number, or 0. */
+static uint32_t entry_number(const char *s)
+{
+    uint32_t n = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || n > CONFIG_ENTRIES_MAX)
+            return 0;
+        n = n * 10u + (uint32_t)(*s - '0');
+    }
+    return n;
+}
+
+/* Once every line is read: drop the top entry when titled entries exist and it names no
+ * kernel, then find the `default` entry. */
+static void config_finish(struct cursor *c)
+{
+    struct config_file *out = c->out;
+    struct span dflt = { "default", 7 };
+
+    if (out->entry_count > 1 && !(out->entry[0].set & (1u << CONFIG_KEY_KERNEL))) {
+        if (out->top_line)
+            report(out, c->on_error, c->ctx, out->top_line, CONFIG_NO_KERNEL_ABOVE,
+                   CONFIG_KEY_NONE, (struct span){ "", 0 });
+        for (uint32_t i = 1; i < out->entry_count; i++)
+            out->entry[i - 1] = out->entry[i];
+        out->entry_count--;
+    }
+    if (!out->default_text)
+        return;
+    for (uint32_t i = 0; i < out->entry_count; i++) {
+        if (strcmp(out->default_text, config_entry_name(&out->entry[i])) == 0) {
+            out->chosen = i;
+            return;
+        }
+    }
+    uint32_t n = entry_number(out->default_text);
+    if (n >= 1 && n <= out->entry_count) {
+        out->chosen = n - 1;
+        return;
+    }
+    out->set &= ~(1u << CONFIG_KEY_DEFAULT);
+    out->accepted--; /* the line set nothing after all */
+    report(out, c->on_error, c->ctx, out->default_line, CONFIG_NO_SUCH_ENTRY,
+           CONFIG_KEY_DEFAULT, dflt);
 }
 
 void config_file_defaults(struct config_file *out)
 {
     memset(out, 0, sizeof(*out));
     config_defaults(&out->cfg);
-    memcpy(out->kernel, CONFIG_DEFAULT_KERNEL, sizeof(CONFIG_DEFAULT_KERNEL));
+    entry_defaults(&out->entry[0], "", 0);
+    out->entry_count = 1;
 }
 
 err_t config_parse(const char *text, size_t len, struct config_file *out,
                    config_error_fn on_error, void *ctx)
 {
+    struct cursor c = { out, on_error, ctx, NULL };
     size_t pos = 0;
 
     if (!out)
@@ -321,15 +474,24 @@ err_t config_parse(const char *text, size_t len, struct config_file *out,
     config_file_defaults(out);
     if (!text && len)
         return ERR_INVALID_ARG;
+    c.entry = &out->entry[0];
     while (pos < len) {
         size_t end = pos + find(text + pos, len - pos, '\n');
+        struct span line = { text + pos, end - pos };
 
+        /* A UTF-8 byte-order mark is not part of the first key (it still starts line 1). */
+        if (pos == 0 && line.n >= 3 && (unsigned char)text[0] == 0xef &&
+            (unsigned char)text[1] == 0xbb && (unsigned char)text[2] == 0xbf) {
+            line.p += 3;
+            line.n -= 3;
+        }
         if (out->lines < UINT32_MAX)
             out->lines++;
-        parse_line(out, (struct span){ text + pos, end - pos }, out->lines, on_error, ctx);
+        parse_line(&c, line, out->lines);
         if (end >= len)
             break; /* the last line had no LF */
         pos = end + 1;
     }
+    config_finish(&c);
     return out->errors ? ERR_BAD_FORMAT : ERR_OK;
 }

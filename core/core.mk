@@ -20,6 +20,8 @@ CORE_CRC32_SRCS   := core/crc32.c
 CORE_GPT_SRCS     := core/gpt.c $(CORE_CRC32_SRCS)
 CORE_PAGING_SRCS  := core/paging.c
 CORE_RSDP_SRCS    := core/rsdp.c
+CORE_EFI_MEMMAP_SRCS := core/efi_memmap.c core/efi_memmap_format.c $(CORE_MEMMAP_SRCS) \
+	$(CORE_FORMAT_SRCS)
 
 # Everything: what stage2 links (the linker drops what it does not call).
 CORE_SRCS := $(sort $(wildcard core/*.c))

@@ -14,6 +14,7 @@
 #include "memory.h"
 #include "proto_multios.h"
 #include "protocol.h"
+#include "video.h"
 #include "volume.h"
 
 struct boot {
@@ -32,6 +33,8 @@ struct boot {
     uint64_t keep_end;           /* end of the physical range it asks for (0: none); the
                                     loader's own allocations go above it */
     bool long_mode;              /* it is entered in long mode */
+    struct video_request video_req; /* the display the kernel's headers ask for */
+    struct video_mode video;     /* the display it gets (video_set) */
     union {                      /* the chosen protocol's own state */
         struct proto_multios_state multios;
     } proto_state;

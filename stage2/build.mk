@@ -24,7 +24,8 @@ STAGE2_PROTO_SRCS := stage2/proto_multios.c
 # The boot recipe (main.c) and its steps.
 STAGE2_BOOT_ASM := stage2/handoff.asm stage2/idt_stubs.asm
 STAGE2_BOOT_SRCS := stage2/main.c stage2/memory.c stage2/disk.c stage2/cpu.c stage2/idt.c \
-	stage2/volume.c stage2/partition.c stage2/config_load.c stage2/kernel.c stage2/kernel_elf.c \
+	stage2/volume.c stage2/partition.c stage2/config_load.c stage2/kernel.c stage2/video.c \
+	stage2/kernel_elf.c \
 	stage2/pagetables.c stage2/protocol.c $(STAGE2_PROTO_SRCS) stage2/bootinfo.c
 
 STAGE2_ASM := $(sort $(STAGE2_LOW_ASM) $(STAGE2_BOOT_ASM))

@@ -29,8 +29,8 @@ static void config_load_warn(void *ctx, const struct config_error *e)
                  config_problem_str(e->problem));
 }
 
-/* One line per setting the file gave, in the file's terms. */
-static void config_load_log(const struct config_file *cf)
+/* One line per global setting the file gave, in the file's terms. */
+static void config_load_log_globals(const struct config_file *cf)
 {
     static const char *const level[] = { "error", "warn", "info", "debug" };
     const struct boot_config *c = &cf->cfg;
@@ -40,12 +40,6 @@ static void config_load_log(const struct config_file *cf)
         if (!(cf->set & (1u << key)))
             continue;
         switch (key) {
-        case CONFIG_KEY_KERNEL:
-            log_info("config: %s = %s", name, cf->kernel);
-            break;
-        case CONFIG_KEY_CMDLINE:
-            log_info("config: %s = \"%s\"", name, cf->cmdline);
-            break;
         case CONFIG_KEY_HEAP_SIZE:
             log_info("config: %s = %llu KiB", name, (unsigned long long)(c->heap_size >> 10));
             break;
@@ -58,11 +52,38 @@ static void config_load_log(const struct config_file *cf)
         case CONFIG_KEY_MEMTEST:
             log_info("config: %s = %s", name, c->memtest ? "on" : "off");
             break;
-        default:
+        case CONFIG_KEY_LOG_LEVEL:
             log_info("config: %s = %s", name, level[c->log_level & 3u]);
+            break;
+        case CONFIG_KEY_DEFAULT:
+            log_info("config: %s = %s", name, cf->default_text);
+            break;
+        default:
             break;
         }
     }
+}
+
+/* The entry keys the file gave: as plain settings for a file with one untitled entry (as
+ * every file was before entries existed), else one line per entry and the one that boots. */
+static void config_load_log_entries(const struct config_file *cf)
+{
+    const struct config_entry *e = &cf->entry[0];
+
+    if (cf->entry_count == 1 && !e->title[0]) {
+        if (e->set & (1u << CONFIG_KEY_KERNEL))
+            log_info("config: kernel = %s", e->kernel);
+        if (e->set & (1u << CONFIG_KEY_CMDLINE))
+            log_info("config: cmdline = \"%s\"", e->cmdline);
+        return;
+    }
+    for (uint32_t i = 0; i < cf->entry_count; i++) {
+        e = &cf->entry[i];
+        log_info("config: entry %u \"%s\": kernel %s, cmdline \"%s\"", i + 1u,
+                 config_entry_name(e), e->kernel, e->cmdline);
+    }
+    log_info("config: booting entry %u \"%s\"", cf->chosen + 1u,
+             config_entry_name(config_chosen(cf)));
 }
 
 /* The file over the defaults already in *cf; any problem with the file itself leaves them. */
@@ -74,7 +95,8 @@ static void config_load_file(struct config_file *cf, struct volume *vol)
 
     e = volume_open(vol, CONFIG_PATH, &f, "looking up " CONFIG_PATH);
     if (e == ERR_NOT_FOUND) {
-        log_info("config: no %s, defaults used (kernel %s)", CONFIG_PATH, cf->kernel);
+        log_info("config: no %s, defaults used (kernel %s)", CONFIG_PATH,
+                 config_chosen(cf)->kernel);
         return;
     }
     if (e == ERR_OK && f.is_dir)
@@ -96,7 +118,13 @@ static void config_load_file(struct config_file *cf, struct volume *vol)
     config_parse(config_load_text, (size_t)got, cf, config_load_warn, NULL);
     log_info("config: %s, %u bytes, %u lines, %u refused", CONFIG_PATH, (unsigned)got,
              cf->lines, cf->errors);
-    config_load_log(cf);
+    /* Every line refused is almost always the wrong file, or one saved in an encoding we
+     * cannot read (UTF-16): say so once, where it is seen, rather than only line by line. */
+    if (cf->errors && !cf->accepted)
+        log_warn("config: no line of %s could be used: the whole file is ignored, defaults "
+                 "used", CONFIG_PATH);
+    config_load_log_globals(cf);
+    config_load_log_entries(cf);
 }
 
 void config_load(struct config_file *cf, struct volume *vol)

@@ -46,7 +46,7 @@ void stage2_main(uint32_t boot_drive)
     config_load(&b->conf, &b->vol); /* before every step that uses a setting */
     stage1_info_log(&stage2_stage1_info); /* at debug level: after the config's log_level */
     memory_detect(&b->mem, &b->bios);
-    kernel_open(&b->kernel, &b->vol, b->conf.kernel);
+    kernel_open(&b->kernel, &b->vol, config_chosen(&b->conf)->kernel);
     b->proto = protocol_select(&b->kernel);
     b->proto->validate(b);
     if (b->long_mode)
@@ -58,6 +58,7 @@ void stage2_main(uint32_t boot_drive)
     memory_heap(&b->mem);
     memory_release_low(&b->mem);
     frames_seal(&b->mem.frames); /* the map is final: nothing may allocate after this */
+    video_set(b);                /* last: a graphics mode ends the text console */
     b->proto->handoff(b);
     b->proto->enter(b);
 }

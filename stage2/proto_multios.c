@@ -70,7 +70,7 @@ static void proto_multios_describe(struct boot *b)
         .stack_size = MEMORY_KERNEL_STACK_SIZE,
         .seg = m->elf.seg,
         .seg_count = m->elf.seg_count,
-        .cmdline = b->conf.cmdline,
+        .cmdline = config_chosen(&b->conf)->cmdline,
     };
 }
 

@@ -54,10 +54,43 @@ static uint32_t count_lines(const uint8_t *d, size_t n)
     return lines;
 }
 
+/* A string the parser kept: bounded, no control bytes (tabs only where allowed), no blanks
+ * at its ends. */
+static size_t check_text(const char *p, size_t max, bool tab_ok)
+{
+    size_t n = strnlen(p, max + 1);
+    CHECK(n <= max);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        CHECK((c >= 0x20 || (tab_ok && c == '\t')) && c != 0x7f);
+    }
+    if (n) {
+        CHECK(p[0] != ' ' && p[0] != '\t');
+        CHECK(p[n - 1] != ' ' && p[n - 1] != '\t');
+    }
+    return n;
+}
+
+static void check_entry(const struct config_file *f, const struct config_entry *en)
+{
+    size_t kn = check_text(en->kernel, CONFIG_KERNEL_MAX, false);
+    size_t cn = check_text(en->cmdline, CONFIG_CMDLINE_MAX, true);
+
+    CHECK(kn >= 2 && en->kernel[0] == '/');
+    check_text(en->title, CONFIG_TITLE_MAX, false);
+    CHECK(strchr(en->title, '[') == NULL && strchr(en->title, ']') == NULL);
+    CHECK((en->set & ~((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE))) == 0);
+    if (!(en->set & (1u << CONFIG_KEY_KERNEL)))
+        CHECK(strcmp(en->kernel, CONFIG_DEFAULT_KERNEL) == 0);
+    if (!(en->set & (1u << CONFIG_KEY_CMDLINE)))
+        CHECK(cn == 0);
+    /* titled entries come from a [title] line; only the first may be untitled */
+    CHECK(en->title[0] ? en->line >= 1 : (en == &f->entry[0] && en->line == 0));
+}
+
 static void check_result(const struct config_file *f, err_t e, const struct seen *s)
 {
     struct config_file d;
-    size_t kn, cn;
 
     config_file_defaults(&d);
     CHECK(config_validate(&f->cfg) == ERR_OK);
@@ -65,27 +98,19 @@ static void check_result(const struct config_file *f, err_t e, const struct seen
     CHECK(e == (f->errors ? ERR_BAD_FORMAT : ERR_OK));
     CHECK(f->errors == s->n);
     CHECK((f->set & ~((1u << CONFIG_KEY_COUNT) - 1)) == 0);
-
-    kn = strnlen(f->kernel, sizeof(f->kernel));
-    CHECK(kn < sizeof(f->kernel));
-    CHECK(kn >= 2 && f->kernel[0] == '/');
-    for (size_t i = 0; i < kn; i++)
-        CHECK((unsigned char)f->kernel[i] >= 0x20 && f->kernel[i] != 0x7f);
-    cn = strnlen(f->cmdline, sizeof(f->cmdline));
-    CHECK(cn < sizeof(f->cmdline));
-    for (size_t i = 0; i < cn; i++) {
-        unsigned char c = (unsigned char)f->cmdline[i];
-        CHECK((c >= 0x20 || c == '\t') && c != 0x7f);
+    CHECK((f->set & ((1u << CONFIG_KEY_KERNEL) | (1u << CONFIG_KEY_CMDLINE))) == 0);
+    CHECK(f->entry_count >= 1 && f->entry_count <= CONFIG_ENTRIES_MAX);
+    CHECK(f->chosen < f->entry_count);
+    CHECK(f->pool_used <= CONFIG_POOL_MAX);
+    CHECK(f->accepted <= f->lines);
+    for (uint32_t i = 0; i < f->entry_count; i++) {
+        check_entry(f, &f->entry[i]);
+        for (uint32_t j = 0; j < i; j++) /* titles are unique */
+            CHECK(!f->entry[i].title[0] || strcmp(f->entry[i].title, f->entry[j].title) != 0);
     }
-    if (cn) {
-        CHECK(f->cmdline[0] != ' ' && f->cmdline[0] != '\t');
-        CHECK(f->cmdline[cn - 1] != ' ' && f->cmdline[cn - 1] != '\t');
-    }
+    if (!(f->set & (1u << CONFIG_KEY_DEFAULT)))
+        CHECK(f->chosen == 0);
 
-    if (!(f->set & (1u << CONFIG_KEY_KERNEL)))
-        CHECK(strcmp(f->kernel, d.kernel) == 0);
-    if (!(f->set & (1u << CONFIG_KEY_CMDLINE)))
-        CHECK(cn == 0);
     if (!(f->set & (1u << CONFIG_KEY_HEAP_SIZE)))
         CHECK(f->cfg.heap_size == d.cfg.heap_size);
     if (!(f->set & (1u << CONFIG_KEY_FRAME_SIZE)))
@@ -103,11 +128,19 @@ static void check_result(const struct config_file *f, err_t e, const struct seen
 
 static bool same(const struct config_file *a, const struct config_file *b)
 {
-    return a->cfg.heap_size == b->cfg.heap_size && a->cfg.frame_gran == b->cfg.frame_gran &&
-           a->cfg.heap_min_addr == b->cfg.heap_min_addr && a->cfg.memtest == b->cfg.memtest &&
-           a->cfg.log_level == b->cfg.log_level && a->set == b->set &&
-           a->errors == b->errors && a->lines == b->lines &&
-           strcmp(a->kernel, b->kernel) == 0 && strcmp(a->cmdline, b->cmdline) == 0;
+    if (!(a->cfg.heap_size == b->cfg.heap_size && a->cfg.frame_gran == b->cfg.frame_gran &&
+          a->cfg.heap_min_addr == b->cfg.heap_min_addr && a->cfg.memtest == b->cfg.memtest &&
+          a->cfg.log_level == b->cfg.log_level && a->set == b->set &&
+          a->errors == b->errors && a->lines == b->lines && a->accepted == b->accepted &&
+          a->entry_count == b->entry_count && a->chosen == b->chosen))
+        return false;
+    for (uint32_t i = 0; i < a->entry_count; i++) {
+        const struct config_entry *x = &a->entry[i], *y = &b->entry[i];
+        if (x->set != y->set || x->line != y->line || strcmp(x->title, y->title) != 0 ||
+            strcmp(x->kernel, y->kernel) != 0 || strcmp(x->cmdline, y->cmdline) != 0)
+            return false;
+    }
+    return true;
 }
 
 static struct config_file f1, f2;

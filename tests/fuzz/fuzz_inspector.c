@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static struct e820_entry sane[MEMMAP_MAX];
     static uint64_t scratch[MEMMAP_SCRATCH_BYTES(MEMMAP_RAW_MAX) / sizeof(uint64_t) + 1];
     static const enum parse_form forms[] = { PARSE_FORM_FIXTURE, PARSE_FORM_DMESG,
-                                             PARSE_FORM_SEABIOS };
+                                             PARSE_FORM_SEABIOS, PARSE_FORM_EFI_DMESG,
+                                             PARSE_FORM_EFI_SHELL };
     char *text = malloc(size + 1);
     if (!text)
         return 0;
@@ -61,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (memmap_sanitize(&map, in.entry, in.size, in.count, scratch, sizeof scratch,
                             &rep) != ERR_OK)
             abort(); /* any table a reader accepts fits the sanitizer */
-        struct e820_result r = { "fuzz", detected, in.count, &map, &rep, 0 };
+        struct e820_result r = { "fuzz", detected, in.count, &map, &rep, 0,
+                                 in.efi ? &in.efi_report : NULL };
         check_round_trip(&r);
         FILE *null = fopen("/dev/null", "w");
         if (null) {

@@ -66,8 +66,8 @@ static void empty_and_absent_give_defaults(void **state)
     for (unsigned i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
         assert_int_equal(parse(texts[i]), ERR_OK);
         expect_defaults_cfg();
-        assert_string_equal(f.kernel, "/boot/kernel.elf");
-        assert_string_equal(f.cmdline, "");
+        assert_string_equal(config_chosen(&f)->kernel, "/boot/kernel.elf");
+        assert_string_equal(config_chosen(&f)->cmdline, "");
         assert_int_equal(f.set, 0);
         assert_int_equal(seen.n, 0);
     }
@@ -90,14 +90,20 @@ static void every_key_is_read(void **state)
                            "log_level = debug\n"),
                      ERR_OK);
     assert_int_equal(seen.n, 0);
-    assert_string_equal(f.kernel, "/boot/other.elf");
-    assert_string_equal(f.cmdline, "root=/dev/sda1 quiet  console=ttyS0 # not a comment");
+    assert_string_equal(config_chosen(&f)->kernel, "/boot/other.elf");
+    assert_string_equal(config_chosen(&f)->cmdline, "root=/dev/sda1 quiet  console=ttyS0 # not a comment");
     assert_int_equal(f.cfg.heap_size, 8u * 1024 * 1024);
     assert_int_equal(f.cfg.frame_gran, 512u * 1024);
     assert_int_equal(f.cfg.heap_min_addr, 0x4000000);
     assert_true(f.cfg.memtest);
     assert_int_equal(f.cfg.log_level, 3);
-    assert_int_equal(f.set, (1u << CONFIG_KEY_COUNT) - 1);
+    /* the globals in the file's set, the entry keys in the (only, untitled) entry's */
+    assert_int_equal(f.set, ((1u << CONFIG_KEY_COUNT) - 1) & ~(1u << CONFIG_KEY_DEFAULT) &
+                                ~(1u << CONFIG_KEY_KERNEL) & ~(1u << CONFIG_KEY_CMDLINE));
+    assert_int_equal(config_chosen(&f)->set, (1u << CONFIG_KEY_KERNEL) |
+                                                 (1u << CONFIG_KEY_CMDLINE));
+    assert_int_equal(f.entry_count, 1);
+    assert_string_equal(f.entry[0].title, "");
     assert_int_equal(f.lines, 7);
     /* untouched by the file */
     assert_int_equal(f.cfg.heap_min_size, 1u << 20);
@@ -243,26 +249,26 @@ static void kernel_path_rules(void **state)
     char line[600];
 
     assert_int_equal(parse("kernel = /k\n"), ERR_OK);
-    assert_string_equal(f.kernel, "/k");
+    assert_string_equal(config_chosen(&f)->kernel, "/k");
     assert_int_equal(parse("kernel=/EFI/My Kernel.elf  "), ERR_OK);
-    assert_string_equal(f.kernel, "/EFI/My Kernel.elf");
+    assert_string_equal(config_chosen(&f)->kernel, "/EFI/My Kernel.elf");
     static const char *const bad[] = { "kernel =", "kernel = /", "kernel = boot/kernel.elf",
                                        "kernel = /bo\tot" };
     for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(parse(bad[i]), ERR_BAD_FORMAT);
         expect_one_error(1, CONFIG_BAD_VALUE, CONFIG_KEY_KERNEL);
-        assert_string_equal(f.kernel, "/boot/kernel.elf");
+        assert_string_equal(config_chosen(&f)->kernel, "/boot/kernel.elf");
     }
     /* 255 bytes fit, 256 do not */
     memset(line, 0, sizeof(line));
     strcpy(line, "kernel = /");
     memset(line + 10, 'a', 254);
     assert_int_equal(parse(line), ERR_OK);
-    assert_int_equal(strlen(f.kernel), 255);
+    assert_int_equal(strlen(config_chosen(&f)->kernel), 255);
     line[10 + 254] = 'b';
     assert_int_equal(parse(line), ERR_BAD_FORMAT);
     expect_one_error(1, CONFIG_VALUE_TOO_LONG, CONFIG_KEY_KERNEL);
-    assert_string_equal(f.kernel, "/boot/kernel.elf");
+    assert_string_equal(config_chosen(&f)->kernel, "/boot/kernel.elf");
 }
 
 static void cmdline_rules(void **state)
@@ -271,27 +277,27 @@ static void cmdline_rules(void **state)
     static char line[CONFIG_LINE_MAX + 64];
 
     assert_int_equal(parse("cmdline =\n"), ERR_OK); /* explicitly empty */
-    assert_string_equal(f.cmdline, "");
-    assert_int_equal(f.set, 1u << CONFIG_KEY_CMDLINE);
+    assert_string_equal(config_chosen(&f)->cmdline, "");
+    assert_int_equal(config_chosen(&f)->set, 1u << CONFIG_KEY_CMDLINE);
     assert_int_equal(parse("cmdline = a=b = c\t d \xc3\xa9\n"), ERR_OK);
-    assert_string_equal(f.cmdline, "a=b = c\t d \xc3\xa9"); /* inner tab and UTF-8 kept */
+    assert_string_equal(config_chosen(&f)->cmdline, "a=b = c\t d \xc3\xa9"); /* inner tab and UTF-8 kept */
     assert_int_equal(parse("cmdline = bell\a\n"), ERR_BAD_FORMAT);
     expect_one_error(1, CONFIG_BAD_VALUE, CONFIG_KEY_CMDLINE);
     assert_int_equal(parse("cmdline = del\x7f\n"), ERR_BAD_FORMAT);
     expect_one_error(1, CONFIG_BAD_VALUE, CONFIG_KEY_CMDLINE);
-    assert_string_equal(f.cmdline, "");
+    assert_string_equal(config_chosen(&f)->cmdline, "");
 
     /* 1023 bytes fit, 1024 do not (the line itself is still short enough) */
     memset(line, 0, sizeof(line));
     strcpy(line, "cmdline=");
     memset(line + 8, 'x', 1023);
     assert_int_equal(parse(line), ERR_OK);
-    assert_int_equal(strlen(f.cmdline), 1023);
-    assert_int_equal(f.cmdline[1022], 'x');
+    assert_int_equal(strlen(config_chosen(&f)->cmdline), 1023);
+    assert_int_equal(config_chosen(&f)->cmdline[1022], 'x');
     line[8 + 1023] = 'y';
     assert_int_equal(parse(line), ERR_BAD_FORMAT);
     expect_one_error(1, CONFIG_VALUE_TOO_LONG, CONFIG_KEY_CMDLINE);
-    assert_string_equal(f.cmdline, "");
+    assert_string_equal(config_chosen(&f)->cmdline, "");
 }
 
 static void line_length_limit(void **state)
@@ -325,7 +331,7 @@ static void line_length_limit(void **state)
     memset(text + 10, 'z', CONFIG_LINE_MAX);
     assert_int_equal(parse(text), ERR_BAD_FORMAT);
     expect_one_error(1, CONFIG_LINE_TOO_LONG, CONFIG_KEY_NONE);
-    assert_string_equal(f.cmdline, "");
+    assert_string_equal(config_chosen(&f)->cmdline, "");
 }
 
 static void syntax_errors_name_their_line(void **state)
@@ -397,18 +403,18 @@ static void crlf_and_no_final_newline(void **state)
     (void)state;
     const char *lf = "kernel = /boot/a.elf\ncmdline = x y\nmemtest = yes";
     const char *crlf = "kernel = /boot/a.elf\r\ncmdline = x y\r\nmemtest = yes\r\n";
-    struct config_file a;
+    static struct config_file a; /* its strings live in its own pool: parsed, not copied */
 
-    assert_int_equal(parse(lf), ERR_OK);
-    a = f;
+    assert_int_equal(config_parse(lf, strlen(lf), &a, NULL, NULL), ERR_OK);
     assert_int_equal(parse(crlf), ERR_OK);
-    assert_string_equal(f.kernel, "/boot/a.elf");
-    assert_string_equal(f.cmdline, "x y"); /* no CR kept */
+    assert_string_equal(config_chosen(&f)->kernel, "/boot/a.elf");
+    assert_string_equal(config_chosen(&f)->cmdline, "x y"); /* no CR kept */
     assert_true(f.cfg.memtest);
     assert_int_equal(a.cfg.memtest, f.cfg.memtest);
     assert_int_equal(a.set, f.set);
-    assert_string_equal(a.cmdline, f.cmdline);
-    assert_string_equal(a.kernel, f.kernel);
+    assert_int_equal(config_chosen(&a)->set, config_chosen(&f)->set);
+    assert_string_equal(config_chosen(&a)->cmdline, config_chosen(&f)->cmdline);
+    assert_string_equal(config_chosen(&a)->kernel, config_chosen(&f)->kernel);
     assert_int_equal(a.lines, 3);
     assert_int_equal(f.lines, 3);
     /* a CR in the middle of a value is a control byte */
@@ -431,7 +437,7 @@ static void nul_bytes_reject_their_line_only(void **state)
     assert_int_equal(seen.e[2].line, 4);
     assert_int_equal(seen.e[2].problem, CONFIG_NUL_BYTE);
     assert_true(f.cfg.memtest);
-    assert_string_equal(f.cmdline, "");
+    assert_string_equal(config_chosen(&f)->cmdline, "");
     assert_int_equal(f.cfg.log_level, 2);
     assert_int_equal(f.cfg.heap_size, 2u << 20);
     assert_int_equal(f.lines, 5);
@@ -466,6 +472,229 @@ static void names_and_strings(void **state)
         assert_non_null(config_problem_str((enum config_problem)p));
 }
 
+/* ---- boot entries ---------------------------------------------------------------------- */
+
+static void titled_entries_and_default(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("# globals first\n"
+                           "log_level = warn\n"
+                           "default = Two\n"
+                           "\n"
+                           "[One]\n"
+                           "kernel = /boot/one.elf\n"
+                           "cmdline = first\n"
+                           "[ Two ]\n"
+                           "cmdline = second\n"
+                           "heap_size = 8M\n"           /* a global, wherever it stands */
+                           "[Three words here]\n"
+                           "kernel = /boot/three.elf\n"),
+                     ERR_OK);
+    assert_int_equal(seen.n, 0);
+    assert_int_equal(f.entry_count, 3);
+    assert_string_equal(f.entry[0].title, "One");
+    assert_string_equal(f.entry[0].kernel, "/boot/one.elf");
+    assert_string_equal(f.entry[0].cmdline, "first");
+    assert_int_equal(f.entry[0].line, 5);
+    assert_string_equal(f.entry[1].title, "Two"); /* blanks around the title trimmed */
+    assert_string_equal(f.entry[1].kernel, "/boot/kernel.elf"); /* the default kernel */
+    assert_string_equal(f.entry[1].cmdline, "second");
+    assert_int_equal(f.entry[1].set, 1u << CONFIG_KEY_CMDLINE);
+    assert_string_equal(f.entry[2].title, "Three words here");
+    assert_string_equal(f.entry[2].cmdline, "");
+    assert_int_equal(f.chosen, 1);
+    assert_string_equal(config_entry_name(config_chosen(&f)), "Two");
+    assert_int_equal(f.cfg.heap_size, 8u << 20);
+    assert_int_equal(f.cfg.log_level, 1);
+    assert_int_equal(f.set, (1u << CONFIG_KEY_LOG_LEVEL) | (1u << CONFIG_KEY_DEFAULT) |
+                                (1u << CONFIG_KEY_HEAP_SIZE));
+    assert_int_equal(f.accepted, 10);
+
+    /* by number, counting from 1 */
+    assert_int_equal(parse("default = 2\n[a]\nkernel = /a\n[b]\nkernel = /b\n"), ERR_OK);
+    assert_int_equal(f.chosen, 1);
+    assert_string_equal(config_chosen(&f)->kernel, "/b");
+    /* no default: the first */
+    assert_int_equal(parse("[a]\nkernel = /a\n[b]\nkernel = /b\n"), ERR_OK);
+    assert_int_equal(f.chosen, 0);
+}
+
+static void the_top_part_is_an_entry_when_it_names_a_kernel(void **state)
+{
+    (void)state;
+    /* a single-entry file written before entries existed, then titled entries added */
+    assert_int_equal(parse("kernel = /boot/old.elf\ncmdline = old\n[New]\nkernel = /new\n"),
+                     ERR_OK);
+    assert_int_equal(f.entry_count, 2);
+    assert_string_equal(f.entry[0].title, "");
+    assert_string_equal(config_entry_name(&f.entry[0]), "/boot/old.elf");
+    assert_string_equal(f.entry[0].cmdline, "old");
+    assert_int_equal(f.entry[0].line, 0);
+    assert_string_equal(f.entry[1].title, "New");
+    assert_int_equal(f.chosen, 0);
+    /* default names it by its kernel's path, as the log does */
+    assert_int_equal(parse("default = /boot/old.elf\n[New]\nkernel = /new\n"
+                           "[Other]\nkernel = /o\n"),
+                     ERR_BAD_FORMAT); /* the top part names no kernel here: no such entry */
+    expect_one_error(1, CONFIG_NO_SUCH_ENTRY, CONFIG_KEY_DEFAULT);
+    assert_int_equal(f.chosen, 0);
+    assert_int_equal(f.set, 0); /* an unresolved default is not a setting */
+    assert_int_equal(parse("kernel = /boot/old.elf\ndefault = /boot/old.elf\n[New]\n"
+                           "kernel = /new\n"),
+                     ERR_OK);
+    assert_int_equal(f.chosen, 0);
+    assert_string_equal(config_chosen(&f)->kernel, "/boot/old.elf");
+
+    /* entry keys above the titles without a kernel there: reported once, the top dropped */
+    assert_int_equal(parse("memtest = on\ncmdline = lost\n[A]\nkernel = /a\n"),
+                     ERR_BAD_FORMAT);
+    expect_one_error(2, CONFIG_NO_KERNEL_ABOVE, CONFIG_KEY_NONE);
+    assert_int_equal(f.entry_count, 1);
+    assert_string_equal(f.entry[0].title, "A");
+    assert_string_equal(f.entry[0].cmdline, "");
+    assert_true(f.cfg.memtest);
+    /* only globals above the titles: nothing to report */
+    assert_int_equal(parse("memtest = on\n[A]\nkernel = /a\n"), ERR_OK);
+    assert_int_equal(f.entry_count, 1);
+}
+
+static void refused_titles_and_what_follows_them(void **state)
+{
+    (void)state;
+    static const char *const bad[] = { "[", "[]", "[  ]", "[a", "[a]b", "[a[b]", "[a]]",
+                                       "[tab\there]" };
+    for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char text[64];
+        snprintf(text, sizeof(text), "%s\nkernel = /x\n[ok]\nkernel = /ok\n", bad[i]);
+        assert_int_equal(parse(text), ERR_BAD_FORMAT);
+        assert_int_equal(seen.n, 2);
+        assert_int_equal(seen.e[0].line, 1);
+        assert_int_equal(seen.e[0].problem, CONFIG_BAD_TITLE);
+        /* the keys under a refused title go nowhere: not to the entry above it */
+        assert_int_equal(seen.e[1].line, 2);
+        assert_int_equal(seen.e[1].problem, CONFIG_UNDER_BAD_TITLE);
+        assert_int_equal(seen.e[1].key, CONFIG_KEY_KERNEL);
+        assert_int_equal(f.entry_count, 1);
+        assert_string_equal(f.entry[0].title, "ok");
+        assert_string_equal(f.entry[0].kernel, "/ok");
+    }
+    /* the longest title, and one byte more */
+    static char text[256];
+    memset(text, 0, sizeof(text));
+    text[0] = '[';
+    memset(text + 1, 't', CONFIG_TITLE_MAX);
+    strcpy(text + 1 + CONFIG_TITLE_MAX, "]\nkernel = /t\n");
+    assert_int_equal(parse(text), ERR_OK);
+    assert_int_equal(strlen(f.entry[0].title), CONFIG_TITLE_MAX);
+    text[0] = '[';
+    memset(text + 1, 't', CONFIG_TITLE_MAX + 1);
+    strcpy(text + 2 + CONFIG_TITLE_MAX, "]\n");
+    assert_int_equal(parse(text), ERR_BAD_FORMAT);
+    expect_one_error(1, CONFIG_BAD_TITLE, CONFIG_KEY_NONE);
+    /* a title used twice: the first entry stays, the second's keys go nowhere */
+    assert_int_equal(parse("[a]\nkernel = /a1\n[a]\nkernel = /a2\n"), ERR_BAD_FORMAT);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(seen.e[0].problem, CONFIG_DUPLICATE_TITLE);
+    assert_int_equal(seen.e[0].line, 3);
+    assert_string_equal(seen.e[0].key_text, "[a]");
+    assert_int_equal(seen.e[1].problem, CONFIG_UNDER_BAD_TITLE);
+    assert_int_equal(f.entry_count, 1);
+    assert_string_equal(f.entry[0].kernel, "/a1");
+    /* the same key in two entries is no duplicate; twice in one entry is */
+    assert_int_equal(parse("[a]\ncmdline = 1\n[b]\ncmdline = 2\ncmdline = 3\n"),
+                     ERR_BAD_FORMAT);
+    expect_one_error(5, CONFIG_DUPLICATE, CONFIG_KEY_CMDLINE);
+    assert_string_equal(f.entry[1].cmdline, "2");
+}
+
+static void too_many_entries(void **state)
+{
+    (void)state;
+    static char text[4096];
+    size_t n = 0;
+
+    for (unsigned i = 0; i < CONFIG_ENTRIES_MAX + 2; i++)
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "[e%u]\nkernel = /k%u\n", i, i);
+    assert_int_equal(parse(text), ERR_BAD_FORMAT);
+    /* the untitled top entry (no kernel) is dropped at the end, but it held a place while
+     * the file was read: 15 titled entries fit, the 16th and 17th titles are refused */
+    assert_int_equal(seen.n, 6);
+    assert_int_equal(seen.e[0].problem, CONFIG_TOO_MANY_ENTRIES);
+    assert_int_equal(seen.e[0].line, 2 * (CONFIG_ENTRIES_MAX - 1) + 1);
+    assert_int_equal(seen.e[1].problem, CONFIG_UNDER_BAD_TITLE);
+    assert_int_equal(f.entry_count, CONFIG_ENTRIES_MAX - 1);
+    assert_string_equal(f.entry[CONFIG_ENTRIES_MAX - 2].kernel, "/k14");
+}
+
+static void default_that_names_nothing(void **state)
+{
+    (void)state;
+    static const char *const texts[] = { "default = 0\n[a]\nkernel = /a\n",
+                                         "default = 2\n[a]\nkernel = /a\n",
+                                         "default = A\n[a]\nkernel = /a\n", /* exact match */
+                                         "default = 99999999999999999999\n[a]\nkernel = /a\n" };
+    for (unsigned i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        assert_int_equal(parse(texts[i]), ERR_BAD_FORMAT);
+        expect_one_error(1, CONFIG_NO_SUCH_ENTRY, CONFIG_KEY_DEFAULT);
+        assert_int_equal(f.chosen, 0);
+        assert_int_equal(f.accepted, 2); /* the title and the kernel */
+    }
+    assert_int_equal(parse("default =\n"), ERR_BAD_FORMAT);
+    expect_one_error(1, CONFIG_BAD_VALUE, CONFIG_KEY_DEFAULT);
+    /* no titles: the one entry, by number */
+    assert_int_equal(parse("default = 1\n"), ERR_OK);
+    assert_int_equal(f.chosen, 0);
+}
+
+static void byte_order_mark_is_skipped(void **state)
+{
+    (void)state;
+    assert_int_equal(parse("\xef\xbb\xbfkernel = /boot/bom.elf\r\ncmdline = x\r\n"), ERR_OK);
+    assert_string_equal(config_chosen(&f)->kernel, "/boot/bom.elf");
+    assert_int_equal(f.lines, 2);
+    /* only at the very start */
+    assert_int_equal(parse("cmdline = x\n\xef\xbb\xbfmemtest = on\n"), ERR_BAD_FORMAT);
+    expect_one_error(2, CONFIG_UNKNOWN_KEY, CONFIG_KEY_NONE);
+    /* a file of nothing but mistakes: nothing accepted */
+    static const char utf16[] = "\xff\xfek\0e\0r\0\nfoo\n";
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(config_parse(utf16, sizeof(utf16) - 1, &f, collect, &seen),
+                     ERR_BAD_FORMAT);
+    assert_int_equal(f.accepted, 0);
+    assert_int_equal(f.errors, 2);
+}
+
+static void strings_beyond_the_file_limit(void **state)
+{
+    (void)state;
+    /* a text longer than stage2 ever reads: the pool runs out and says so, line by line */
+    static char text[CONFIG_ENTRIES_MAX * (CONFIG_CMDLINE_MAX + CONFIG_KERNEL_MAX + 32)];
+    size_t n = 0;
+    unsigned no_room = 0;
+
+    for (unsigned i = 0; i < CONFIG_ENTRIES_MAX - 1; i++) {
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "[%u]\nkernel = /", i);
+        memset(text + n, 'k', CONFIG_KERNEL_MAX - 1);
+        n += CONFIG_KERNEL_MAX - 1;
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "\ncmdline = ");
+        memset(text + n, 'c', CONFIG_CMDLINE_MAX);
+        n += CONFIG_CMDLINE_MAX;
+        text[n++] = '\n';
+    }
+    assert_true(n > CONFIG_POOL_MAX);
+    memset(&seen, 0, sizeof(seen));
+    assert_int_equal(config_parse(text, n, &f, collect, &seen), ERR_BAD_FORMAT);
+    for (unsigned i = 0; i < seen.n && i < 16; i++) {
+        assert_int_equal(seen.e[i].problem, CONFIG_NO_ROOM);
+        no_room++;
+    }
+    assert_true(no_room >= 1);
+    assert_true(f.pool_used <= CONFIG_POOL_MAX);
+    for (uint32_t i = 0; i < f.entry_count; i++)
+        assert_true(strlen(f.entry[i].cmdline) == CONFIG_CMDLINE_MAX ||
+                    f.entry[i].cmdline[0] == '\0');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -484,6 +713,13 @@ int main(void)
         cmocka_unit_test(nul_bytes_reject_their_line_only),
         cmocka_unit_test(order_of_dependent_keys),
         cmocka_unit_test(names_and_strings),
+        cmocka_unit_test(titled_entries_and_default),
+        cmocka_unit_test(the_top_part_is_an_entry_when_it_names_a_kernel),
+        cmocka_unit_test(refused_titles_and_what_follows_them),
+        cmocka_unit_test(too_many_entries),
+        cmocka_unit_test(default_that_names_nothing),
+        cmocka_unit_test(byte_order_mark_is_skipped),
+        cmocka_unit_test(strings_beyond_the_file_limit),
     };
     return cmocka_run_group_tests_name("config_parse", tests, NULL, NULL);
 }

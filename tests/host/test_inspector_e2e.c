@@ -24,32 +24,12 @@ static char out[1 << 16];
 static char tmp[64];
 static struct e820_input in;
 
-/* Run a shell command, keep its stdout (and stderr too if the command redirects it) in out,
- * return its exit status. */
-static int run(const char *fmt, ...)
-{
-    char cmd[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(cmd, sizeof cmd, fmt, ap);
-    va_end(ap);
-    FILE *p = popen(cmd, "r");
-    assert_non_null(p);
-    size_t n = fread(out, 1, sizeof out - 1, p);
-    out[n] = '\0';
-    int st = pclose(p);
-    assert_true(WIFEXITED(st));
-    return WEXITSTATUS(st);
-}
+#define run(...) testutil_run(out, sizeof out, __VA_ARGS__)
 
 static int setup(void **state)
 {
     (void)state;
-    if (access(TOOL, X_OK) != 0) {
-        fprintf(stderr, "%s is missing: make builds the tools before the tests\n", TOOL);
-        return -1;
-    }
-    return testutil_make_tmpdir(tmp, sizeof tmp, "test_inspector_e2e");
+    return testutil_tool_setup(TOOL, tmp, sizeof tmp, "test_inspector_e2e");
 }
 
 static int teardown(void **state)

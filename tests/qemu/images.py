@@ -136,6 +136,24 @@ CONFIGS = {
     # well-formed, but beyond what this machine (or stage2's low memory) allows
     "cfg-beyond": ("demo64", None, b"heap_min = 8G\nframe_size = 1M\ncmdline = fits anyway\n"),
     "cfg-long": ("demo64", None, b"cmdline=" + CONFIG_LONG_CMDLINE.encode() + b"\r\n"),
+    # titled entries: `default` picks the second; the first names the non-ELF default kernel,
+    # so booting the wrong entry cannot pass
+    "cfg-entries": ("bad-notelf", ("demo64", "/boot/other.elf"),
+                    b"# boottest: three entries, the second boots\n"
+                    b"default = Second one\n"
+                    b"heap_size = 8M\n"
+                    b"[First]\n"
+                    b"cmdline = wrong entry\n"
+                    b"[Second one]\n"
+                    b"kernel = /boot/other.elf\n"
+                    b"cmdline = entry two\n"
+                    b"[Third]\n"
+                    b"kernel = /boot/nope.elf\n"),
+    # saved by Windows Notepad: a UTF-8 byte-order mark before the first key
+    "cfg-bom": ("bad-notelf", ("demo64", "/boot/other.elf"),
+                b"\xef\xbb\xbfkernel = /boot/other.elf\r\ncmdline = after a BOM\r\n"),
+    # saved as UTF-16: not one line can be read
+    "cfg-utf16": ("demo64", None, "kernel = /boot/kernel.elf\r\n".encode("utf-16")),
 }
 
 

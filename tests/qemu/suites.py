@@ -274,7 +274,10 @@ def config(images):
     log_level = warn (the info lines must go quiet); the longest command line (1023 bytes,
     every printable byte and a tab) echoed back; heap_min above all RAM and frame_size = 1M
     (a warning each, defaults used, still boots); a config naming a missing kernel: the
-    `kernel not found` panic must name the configured path."""
+    `kernel not found` panic must name the configured path; three titled entries where
+    `default` picks the second (the first names a non-ELF); a file saved with a UTF-8
+    byte-order mark; a file saved as UTF-16, whose every line is refused: one warning says
+    the whole file was ignored."""
     def cmdline(text):  # the command line the kernel received, byte for byte
         return r'(?m)^bootinfo: cmdline "%s"\r?$' % re.escape(text)
     return [
@@ -307,6 +310,23 @@ def config(images):
         Case("q35-missing-kernel",
              Halts(expect=r"multios: panic: kernel: kernel not found: no /boot/nope\.elf"),
              drive=Drive("cfg-missing")),
+        Case("pc-entries-default",
+             Boots(log=(r'multios: config: entry 1 "First": kernel /boot/kernel\.elf, '
+                        r'cmdline "wrong entry"',
+                        r'multios: config: entry 2 "Second one": kernel /boot/other\.elf, '
+                        r'cmdline "entry two"',
+                        r'multios: config: entry 3 "Third": kernel /boot/nope\.elf',
+                        r'multios: config: booting entry 2 "Second one"',
+                        r"multios: kernel: /boot/other\.elf, \d+ bytes",
+                        cmdline("entry two"))), Machine("pc"), Drive("cfg-entries")),
+        Case("q35-byte-order-mark",
+             Boots(log=(r"multios: config: kernel = /boot/other\.elf",
+                        r"config: /boot/multios\.cfg, \d+ bytes, 2 lines, 0 refused",
+                        cmdline("after a BOM"))), drive=Drive("cfg-bom")),
+        Case("q35-utf16-file-ignored",
+             Boots(log=(r"multios: warning: config: no line of /boot/multios\.cfg could be "
+                        r"used: the whole file is ignored, defaults used",
+                        cmdline(""))), drive=Drive("cfg-utf16")),
     ]
 
 

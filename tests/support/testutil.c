@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "../../tools/e820/parse.h"
@@ -109,4 +111,29 @@ void testutil_assert_crlf_same(testutil_reader_fn reader, const char *path)
     testutil_assert_entries(crlf_in.entry, crlf_in.count, lf.entry, lf.count);
     for (uint32_t i = 0; i < crlf_in.count; i++)
         assert_int_equal(crlf_in.size[i], lf.size[i]);
+}
+
+int testutil_tool_setup(const char *tool, char *buf, size_t size, const char *name)
+{
+    if (access(tool, X_OK) != 0) {
+        fprintf(stderr, "%s is missing: make builds the tools before the tests\n", tool);
+        return -1;
+    }
+    return testutil_make_tmpdir(buf, size, name);
+}
+
+int testutil_run(char *out, size_t size, const char *fmt, ...)
+{
+    char cmd[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, size - 1, p);
+    out[n] = '\0';
+    int st = pclose(p);
+    assert_true(WIFEXITED(st));
+    return WEXITSTATUS(st);
 }

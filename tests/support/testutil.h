@@ -28,6 +28,16 @@ int testutil_make_tmpdir(char *buf, size_t size, const char *name);
 /* rm -rf of a directory testutil_make_tmpdir made; 0 on success, -1 otherwise. */
 int testutil_remove_tmpdir(const char *dir);
 
+/* For a test of a built tool (cmocka setup): -1 with a message if the executable `tool` is
+ * missing, else testutil_make_tmpdir(buf, size, name). */
+int testutil_tool_setup(const char *tool, char *buf, size_t size, const char *name);
+
+/* Run a shell command; keep its stdout (and stderr too if the command redirects it) in out,
+ * NUL-terminated, and return its exit status. A command that cannot be started or does not
+ * exit normally fails the test. */
+int testutil_run(char *out, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* got[0..got_n) must have want_n entries equal to want in base, length and type (attr is
  * left to the caller: readers and the BIOS loop each have their own rule for it). */
 void testutil_assert_entries(const struct e820_entry *got, uint32_t got_n,

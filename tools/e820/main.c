@@ -1,5 +1,6 @@
-/* main.c: build/e820, the E820 inspector: read a memory map (fixture, dmesg, SeaBIOS log or
- * /sys/firmware/memmap), sanitize it with the bootloader's own memmap_sanitize, and print it.
+/* main.c: build/e820, the memory-map inspector: read a memory map (fixture, dmesg, SeaBIOS
+ * log, /sys/firmware/memmap, or a UEFI map from Linux's efi=debug lines or the UEFI Shell's
+ * memmap), sanitize it with the bootloader's own memmap_sanitize, and print it.
  * Exit status: 0 done, 1 bad or unreadable input, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +21,12 @@ struct options {
 static void usage(FILE *f)
 {
     fprintf(f, "usage: e820 [--format table|fixture|json] [--align N]\n"
-               "            [--input fixture|dmesg|seabios|sysfs] FILE|DIR|-\n"
-               "Reads an E820 memory map (our fixture format, Linux dmesg, a SeaBIOS debug log,\n"
-               "or a /sys/firmware/memmap directory; detected unless --input says), sanitizes\n"
-               "it as the bootloader does and prints it. --align N trims usable memory to\n"
-               "N-byte frames (N a power of two), as a kernel receives the map.\n");
+               "            [--input fixture|dmesg|seabios|sysfs|efi-dmesg|efi-shell] FILE|DIR|-\n"
+               "Reads a memory map (our fixture format, Linux dmesg, a SeaBIOS debug log, a\n"
+               "/sys/firmware/memmap directory, a UEFI map from Linux's efi=debug lines or the\n"
+               "UEFI Shell's memmap; detected unless --input says), sanitizes it as the\n"
+               "bootloader does and prints it. --align N trims usable memory to N-byte frames\n"
+               "(N a power of two), as a kernel receives the map.\n");
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -85,7 +87,9 @@ static int parse_args(int argc, char **argv, struct options *o)
                 return usage_error("--align wants a power of two, not '%s'", v);
         } else if ((v = option_value(argc, argv, &i, "--input")) != NULL) {
             static const enum parse_form forms[] = { PARSE_FORM_FIXTURE, PARSE_FORM_DMESG,
-                                                     PARSE_FORM_SEABIOS, PARSE_FORM_SYSFS };
+                                                     PARSE_FORM_SEABIOS, PARSE_FORM_SYSFS,
+                                                     PARSE_FORM_EFI_DMESG,
+                                                     PARSE_FORM_EFI_SHELL };
             o->form = PARSE_FORM_UNKNOWN;
             for (size_t k = 0; k < sizeof forms / sizeof forms[0]; k++)
                 if (!strcmp(v, parse_form_name(forms[k])))
@@ -144,7 +148,7 @@ static int read_input(struct options *o, const char *source, struct e820_input *
     free(text);
     if (e != ERR_OK && guessed && o->form == PARSE_FORM_UNKNOWN)
         snprintf(pe.msg + strlen(pe.msg), sizeof pe.msg - strlen(pe.msg),
-                 " (and no dmesg or SeaBIOS table either)");
+                 " (and no dmesg or SeaBIOS table either, nor a UEFI map)");
     return e == ERR_OK ? 0 : input_error(source, &pe, e);
 }
 
@@ -180,7 +184,8 @@ int main(int argc, char **argv)
         map = out;
     }
 
-    struct e820_result r = { source, o.form, in.count, &map, &rep, o.align };
+    struct e820_result r = { source, o.form, in.count, &map, &rep, o.align,
+                             in.efi ? &in.efi_report : NULL };
     if (o.format == FORMAT_FIXTURE)
         output_fixture(stdout, &r);
     else if (o.format == FORMAT_JSON)

@@ -16,11 +16,22 @@ struct e820_result {
     const struct memmap *map;
     const struct memmap_report *report;
     uint64_t align;        /* --align granularity, 0 if the byte-exact map is shown */
+    const struct efi_memmap_report *efi; /* the UEFI conversion, NULL for E820 inputs */
 };
 
 void output_table(FILE *f, const struct e820_result *r);
 void output_fixture(FILE *f, const struct e820_result *r);
 void output_json(FILE *f, const struct e820_result *r);
+
+/* The counts of a UEFI conversion (efi_memmap_report), each with its json key and the words
+ * the table prints. */
+struct output_efi_item {
+    const char *key;
+    const char *what;
+    uint32_t n;
+};
+#define OUTPUT_EFI_ITEMS 8u
+uint32_t output_efi_items(const struct efi_memmap_report *r, struct output_efi_item *item);
 
 /* Bytes per type, in order of first appearance in the map. */
 struct output_total {

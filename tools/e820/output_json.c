@@ -59,6 +59,21 @@ static void print_report(FILE *f, const struct memmap_report *rep)
             rep->attr_ignored, rep->merged, rep->unsorted ? "true" : "false");
 }
 
+/* "efi": the UEFI conversion's counts, or null for an E820 input. */
+static void print_efi(FILE *f, const struct efi_memmap_report *efi)
+{
+    struct output_efi_item item[OUTPUT_EFI_ITEMS];
+    if (!efi) {
+        fprintf(f, "  \"efi\": null,\n");
+        return;
+    }
+    uint32_t n = output_efi_items(efi, item);
+    fprintf(f, "  \"efi\": {\"descriptors\": %u", efi->descriptors);
+    for (uint32_t i = 0; i < n; i++)
+        fprintf(f, ", \"%s\": %u", item[i].key, item[i].n);
+    fprintf(f, "},\n");
+}
+
 void output_json(FILE *f, const struct e820_result *r)
 {
     fprintf(f, "{\n  \"source\": ");
@@ -71,6 +86,7 @@ void output_json(FILE *f, const struct e820_result *r)
         fprintf(f, "null,\n");
     print_entries(f, r->map);
     print_totals(f, r->map);
+    print_efi(f, r->efi);
     print_report(f, r->report);
     fprintf(f, "}\n");
 }

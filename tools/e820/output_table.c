@@ -69,6 +69,25 @@ static void print_report(FILE *f, const struct memmap_report *rep, uint32_t raw)
             fprintf(f, "  %-42s %u\n", items[i].what, items[i].n);
 }
 
+/* What converting a UEFI map dropped and retyped, before the sanitizer saw it. */
+static void print_efi(FILE *f, const struct efi_memmap_report *efi, uint32_t raw)
+{
+    struct output_efi_item item[OUTPUT_EFI_ITEMS];
+    uint32_t n = output_efi_items(efi, item);
+    bool any = false;
+    fprintf(f, "UEFI map (%u descriptors -> %u raw entries):", efi->descriptors, raw);
+    for (uint32_t i = 0; i < n; i++)
+        any = any || item[i].n;
+    if (!any) {
+        fprintf(f, " nothing to convert but types\n");
+        return;
+    }
+    fprintf(f, "\n");
+    for (uint32_t i = 0; i < n; i++)
+        if (item[i].n)
+            fprintf(f, "  %-42s %u\n", item[i].what, item[i].n);
+}
+
 /* The picture with a ruler marking 1 MiB and 4 GiB, and the legend. */
 static void print_picture(FILE *f, const struct memmap *map)
 {
@@ -117,6 +136,8 @@ void output_table(FILE *f, const struct e820_result *r)
     fprintf(f, "\n");
     print_entries(f, r->map);
     print_totals(f, r->map);
+    if (r->efi)
+        print_efi(f, r->efi, r->raw_count);
     print_report(f, r->report, r->raw_count);
     print_picture(f, r->map);
 }

@@ -37,11 +37,14 @@ static bool is_dmesg_entry(const struct lex_line *ln)
 /* The fixture format is recognised by its first significant line; `#` lines are skipped
  * everywhere, since fixture headers often quote the dmesg or SeaBIOS lines they came from. A
  * SeaBIOS log beats dmesg lines when both occur (a Xen or QEMU serial capture holds both), as
- * the SeaBIOS table is the raw one the bootloader will see. */
+ * the SeaBIOS table is the raw one the bootloader will see. For the same reason Linux's EFI
+ * map (efi=debug) beats its E820 lines in one dmesg: on a UEFI machine those are Linux's own
+ * conversion of the EFI map, which is what the loader reads. */
 enum parse_form parse_detect(const char *text)
 {
     struct lex_line ln = { .number = 0 };
-    bool first = true, dmesg = false, only_comments = true;
+    bool first = true, dmesg = false, efi_dmesg = false, efi_shell = false;
+    bool only_comments = true;
 
     while (lex_next_line(&text, &ln)) {
         lex_skip_space(&ln);
@@ -54,9 +57,15 @@ enum parse_form parse_detect(const char *text)
         if (is_seabios_header(&ln))
             return PARSE_FORM_SEABIOS;
         dmesg = dmesg || is_dmesg_entry(&ln);
+        efi_dmesg = efi_dmesg || parse_efi_dmesg_is_entry(&ln);
+        efi_shell = efi_shell || parse_efi_shell_is_entry(&ln);
     }
+    if (efi_dmesg)
+        return PARSE_FORM_EFI_DMESG;
     if (dmesg)
         return PARSE_FORM_DMESG;
+    if (efi_shell)
+        return PARSE_FORM_EFI_SHELL;
     /* Nothing but comments: an empty fixture, which reads as an empty table. */
     return only_comments ? PARSE_FORM_FIXTURE : PARSE_FORM_UNKNOWN;
 }
@@ -64,6 +73,7 @@ enum parse_form parse_detect(const char *text)
 err_t parse_text(enum parse_form form, const char *text, struct e820_input *out,
                  struct parse_error *err)
 {
+    out->efi = false;
     switch (form) {
     case PARSE_FORM_FIXTURE:
         return parse_fixture(text, out, err);
@@ -71,6 +81,9 @@ err_t parse_text(enum parse_form form, const char *text, struct e820_input *out,
         return parse_dmesg(text, out, err);
     case PARSE_FORM_SEABIOS:
         return parse_seabios(text, out, err);
+    case PARSE_FORM_EFI_DMESG:
+    case PARSE_FORM_EFI_SHELL:
+        return parse_efi(form, text, out, err);
     default:
         out->count = 0;
         return lex_fail(err, ERR_UNSUPPORTED, 0, "not a text input form");
@@ -88,6 +101,10 @@ const char *parse_form_name(enum parse_form form)
         return "seabios";
     case PARSE_FORM_SYSFS:
         return "sysfs";
+    case PARSE_FORM_EFI_DMESG:
+        return "efi-dmesg";
+    case PARSE_FORM_EFI_SHELL:
+        return "efi-shell";
     default:
         return "unknown";
     }
