@@ -82,6 +82,25 @@ static void events_listen(struct int13_disk *d, struct events *e)
     d->event_ctx = e;
 }
 
+/* int13_init on drive 0x80, which must work, and (ev not NULL) the events from then on. */
+static void rig_open(struct rig *r, struct int13_disk *d, struct events *ev)
+{
+    assert_int_equal(int13_init(d, &r->iface, 0x80), ERR_OK);
+    if (ev)
+        events_listen(d, ev);
+}
+
+/* n sectors from lba through the protocol: they must read, and hold what the disk holds. */
+static void read_checked(struct int13_disk *d, uint64_t lba, uint32_t n)
+{
+    uint8_t *buf = malloc((size_t)n * 512u);
+
+    assert_non_null(buf);
+    assert_int_equal(int13_read(d, lba, n, buf), ERR_OK);
+    check_data(buf, lba, n);
+    free(buf);
+}
+
 static void assert_retry(const struct int13_event *ev, uint64_t lba, uint32_t count,
                          uint8_t status, uint32_t attempt)
 {
@@ -111,24 +130,20 @@ static void test_ext_chunks(void **state)
     (void)state;
     struct rig *r = rig_new(true);
     struct int13_disk d;
-    uint32_t n = 1000;
-    uint8_t *buf = malloc(n * 512u);
 
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, NULL);
     assert_true(d.ext);
     /* 64 KiB bounce minus the 16-byte packet holds 127 sectors: both limits agree here */
     assert_int_equal(d.max_chunk, 127);
     assert_int_equal(d.total_sectors, 20000);
     assert_int_equal(d.sector_size, 512);
-    assert_int_equal(int13_read(&d, 5, n, buf), ERR_OK);
-    check_data(buf, 5, n);
+    read_checked(&d, 5, 1000);
     /* ceil(1000 / 127) = 8 calls, the largest 127 sectors */
     assert_int_equal(r->disk.ext_reads, 8);
     assert_int_equal(r->disk.largest, 127);
     assert_int_equal(d.sectors_read, 1000);
     /* the packet sits in the last 16 bytes of the bounce buffer: 0x7000:fff0 */
     assert_int_equal(r->disk.last_dap_phys, SIM_BOUNCE_PHYS + SIM_BOUNCE_SIZE - 16);
-    free(buf);
     rig_done(r);
 }
 
@@ -137,14 +152,11 @@ static void test_ext_retry(void **state)
     (void)state;
     struct rig *r = rig_new(true);
     struct int13_disk d;
-    uint8_t buf[4 * 512];
     struct events ev;
 
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    events_listen(&d, &ev);
+    rig_open(r, &d, &ev);
     r->disk.fail_next = 2; /* two failures, then success: retried after resets */
-    assert_int_equal(int13_read(&d, 100, 4, buf), ERR_OK);
-    check_data(buf, 100, 4);
+    read_checked(&d, 100, 4);
     assert_int_equal(r->disk.resets, 2);
     assert_int_equal(d.retries, 2);
     /* one event per retry, before it: the 4-sector call at LBA 100 failed with AH=80h */
@@ -163,8 +175,7 @@ static void test_ext_fails(void **state)
     uint8_t buf[512];
     struct events ev;
 
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    events_listen(&d, &ev);
+    rig_open(r, &d, &ev);
     r->disk.fail_next = 1000; /* a dead disk without CHS geometry: the reader gives up */
     assert_int_equal(int13_read(&d, 100, 1, buf), ERR_DISK_READ);
     /* 1 try + 3 retries for a 1-sector chunk, nothing left to cut, no CHS to fall back to */
@@ -189,23 +200,18 @@ static void test_ext_small_limit(void **state)
     (void)state;
     struct rig *r = rig_new(true);
     struct int13_disk d;
-    uint32_t n = 300;
-    uint8_t *buf = malloc(n * 512u);
     struct events ev;
 
     /* A BIOS that says it has extensions but fails reads over 64 sectors: the chunk is cut
      * (127 -> 63) and the read completes with the right data. */
     r->disk.max_ext = 64;
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    events_listen(&d, &ev);
-    assert_int_equal(int13_read(&d, 7, n, buf), ERR_OK);
-    check_data(buf, 7, n);
+    rig_open(r, &d, &ev);
+    read_checked(&d, 7, 300);
     assert_int_equal(d.max_chunk, 63);
     assert_int_equal(r->disk.largest, 63);
     /* the 127-sector call was refused (AH=01h) on every try, then the chunk was cut once */
     assert_int_equal(ev.n, INT13_RETRIES + 1);
     assert_tries_then_cut(ev.ev, 7, 127, 0x01, 63);
-    free(buf);
     rig_done(r);
 }
 
@@ -217,18 +223,14 @@ static void test_ext_fails_falls_back_to_chs(void **state)
     (void)state;
     struct rig *r = rig_new(true);
     struct int13_disk d;
-    uint32_t n = 200;
-    uint8_t *buf = malloc(n * 512u);
     const struct int13_event *e;
     struct events ev;
 
     r->disk.ext_reads_fail = true;
     rig_chs(r, 20, 16, 63);
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, &ev);
     assert_true(d.ext);
-    events_listen(&d, &ev);
-    assert_int_equal(int13_read(&d, 60, n, buf), ERR_OK);
-    check_data(buf, 60, n);
+    read_checked(&d, 60, 200);
     e = assert_tries_then_cut(ev.ev, 60, 127, 0x01, 63);
     e = assert_tries_then_cut(e, 60, 63, 0x01, 7);
     e = assert_tries_then_cut(e, 60, 7, 0x01, 1);
@@ -250,11 +252,9 @@ static void test_ext_fails_falls_back_to_chs(void **state)
     assert_int_equal(d.calls, 5);
     /* from now on CHS straight away: no AH=42h is tried again */
     memset(&ev, 0, sizeof ev);
-    assert_int_equal(int13_read(&d, 1008, 1, buf), ERR_OK);
-    check_data(buf, 1008, 1);
+    read_checked(&d, 1008, 1);
     assert_int_equal(ev.n, 0);
     assert_int_equal(r->disk.chs_reads, 6);
-    free(buf);
     rig_done(r);
 }
 
@@ -268,7 +268,7 @@ static void test_ext_fails_no_geometry(void **state)
     uint8_t buf[512];
 
     r->disk.ext_reads_fail = true;
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, NULL);
     assert_int_equal(int13_read(&d, 9, 1, buf), ERR_DISK_READ);
     assert_int_equal(d.fail_lba, 9);
     assert_int_equal(d.fail_status, 0x01);
@@ -282,30 +282,22 @@ static void test_cf_clear_ah_junk(void **state)
     (void)state;
     struct rig *r = rig_new(true);
     struct int13_disk d;
-    uint32_t n = 300;
-    uint8_t *buf = malloc(n * 512u);
     struct events ev;
 
     r->disk.ok_ah = 0x5a;
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    events_listen(&d, &ev);
-    assert_int_equal(int13_read(&d, 3, n, buf), ERR_OK);
-    check_data(buf, 3, n);
+    rig_open(r, &d, &ev);
+    read_checked(&d, 3, 300);
     assert_int_equal(ev.n, 0);
     assert_int_equal(d.retries, 0);
     assert_int_equal(d.calls, 3);
-    /* the same on the CHS path */
-    free(buf);
     rig_done(r);
+    /* the same on the CHS path */
     r = rig_new(false);
     r->disk.ok_ah = 0x5a;
     rig_chs(r, 80, 2, 18);
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    buf = malloc(40 * 512u);
-    assert_int_equal(int13_read(&d, 10, 40, buf), ERR_OK);
-    check_data(buf, 10, 40);
+    rig_open(r, &d, NULL);
+    read_checked(&d, 10, 40);
     assert_int_equal(d.retries, 0);
-    free(buf);
     rig_done(r);
 }
 
@@ -316,17 +308,13 @@ static void test_ext_short_reads(void **state)
     (void)state;
     struct rig *r = rig_new(true);
     struct int13_disk d;
-    uint32_t n = 100;
-    uint8_t *buf = malloc(n * 512u);
 
     r->disk.ext_short = 16;
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    assert_int_equal(int13_read(&d, 40, n, buf), ERR_OK);
-    check_data(buf, 40, n);
+    rig_open(r, &d, NULL);
+    read_checked(&d, 40, 100);
     assert_int_equal(d.calls, 7); /* 6 x 16 + 4 */
     assert_int_equal(d.retries, 0);
-    assert_int_equal(d.sectors_read, n);
-    free(buf);
+    assert_int_equal(d.sectors_read, 100);
     rig_done(r);
 }
 
@@ -338,7 +326,6 @@ static void test_bogus_drive(void **state)
     (void)state;
     static const uint8_t bogus[] = { 0x10, 0x3c, 0x5a, 0x7f, 0x90, 0xa0, 0xe0, 0xff };
     static const uint8_t valid[] = { 0x00, 0x01, 0x0f, 0x80, 0x81, 0x8f };
-    uint8_t buf[2 * 512];
 
     for (size_t i = 0; i < sizeof bogus; i++) {
         struct rig *r = rig_new(true);
@@ -348,8 +335,7 @@ static void test_bogus_drive(void **state)
         assert_int_equal(int13_init(&d, &r->iface, bogus[i]), ERR_OK);
         assert_int_equal(d.drive, 0x80);
         assert_int_equal(d.drive_given, bogus[i]);
-        assert_int_equal(int13_read(&d, 77, 2, buf), ERR_OK);
-        check_data(buf, 77, 2);
+        read_checked(&d, 77, 2);
         rig_done(r);
     }
     for (size_t i = 0; i < sizeof valid; i++) {
@@ -360,7 +346,7 @@ static void test_bogus_drive(void **state)
         r->disk.drive = valid[i];
         assert_int_equal(int13_init(&d, &r->iface, valid[i]), ERR_OK);
         assert_int_equal(d.drive, valid[i]);
-        assert_int_equal(int13_read(&d, 5, 1, buf), ERR_OK);
+        read_checked(&d, 5, 1);
         rig_done(r);
     }
 }
@@ -383,7 +369,7 @@ static void test_sector_size(void **state)
     }
     struct rig *r = rig_new(true);
     r->disk.bps = 0;
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, NULL);
     assert_int_equal(d.sector_size, 0);
     rig_done(r);
 }
@@ -396,16 +382,13 @@ static void test_no_hook(void **state)
     struct rig *r = rig_new(true);
     struct int13_disk d;
     struct events ev;
-    uint8_t buf[2 * 512];
 
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    events_listen(&d, &ev);
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, &ev);
+    rig_open(r, &d, NULL);
     assert_null(d.event);
     assert_null(d.event_ctx);
     r->disk.fail_next = 1;
-    assert_int_equal(int13_read(&d, 9, 2, buf), ERR_OK);
-    check_data(buf, 9, 2);
+    read_checked(&d, 9, 2);
     assert_int_equal(d.retries, 1);
     assert_int_equal(ev.n, 0);
     rig_done(r);
@@ -418,15 +401,12 @@ static void test_chs_retry(void **state)
     struct rig *r = rig_new(false);
     struct int13_disk d;
     struct events ev;
-    uint8_t buf[10 * 512];
 
     rig_chs(r, 80, 2, 18); /* a 1.44 MB floppy's geometry */
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
-    events_listen(&d, &ev);
+    rig_open(r, &d, &ev);
     r->disk.fail_next = 1;
     /* LBA 30..39: 6 sectors to the end of track 1, then 4; the first call fails once */
-    assert_int_equal(int13_read(&d, 30, 10, buf), ERR_OK);
-    check_data(buf, 30, 10);
+    read_checked(&d, 30, 10);
     assert_int_equal(ev.n, 1);
     assert_retry(&ev.ev[0], 30, 6, 0x80, 2);
     assert_int_equal(r->disk.resets, 1);
@@ -439,11 +419,10 @@ static void test_chs(void **state)
     (void)state;
     struct rig *r = rig_new(false);
     struct int13_disk d;
-    uint32_t n = 200;
-    uint8_t *buf = malloc(n * 512u);
+    uint8_t buf[512];
 
     rig_chs(r, 20, 16, 63);
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, NULL);
     assert_false(d.ext);
     assert_false(d.chs_fallback);
     assert_int_equal(d.sectors_per_track, 63);
@@ -451,18 +430,15 @@ static void test_chs(void **state)
     assert_int_equal(d.cylinders, 20);
     assert_int_equal(d.total_sectors, 20 * 16 * 63);
     /* LBA 60..259: 3 sectors to the end of track 0, then tracks 1-3 whole (189), then 8 */
-    assert_int_equal(int13_read(&d, 60, n, buf), ERR_OK);
-    check_data(buf, 60, n);
+    read_checked(&d, 60, 200);
     assert_int_equal(r->disk.chs_reads, 5);
     /* LBA 1008 = cylinder 1, head 0, sector 1 */
-    assert_int_equal(int13_read(&d, 1008, 1, buf), ERR_OK);
-    check_data(buf, 1008, 1);
+    read_checked(&d, 1008, 1);
     /* past cylinder 1023 CHS cannot address: refused without asking the BIOS */
     rig_chs(r, 1100, 16, 63);
-    assert_int_equal(int13_init(&d, &r->iface, 0x80), ERR_OK);
+    rig_open(r, &d, NULL);
     assert_int_equal(int13_read(&d, 1024u * 16 * 63, 1, buf), ERR_DISK_READ);
     assert_int_equal(d.fail_status, INT13_STATUS_NONE);
-    free(buf);
     rig_done(r);
 }
 

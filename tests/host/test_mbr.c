@@ -46,6 +46,16 @@ static int fresh(void **state)
     return 0;
 }
 
+static void assert_part(const struct mbr_part *p, uint32_t index, uint8_t status, uint8_t type,
+                        uint32_t start, uint32_t count)
+{
+    assert_int_equal(p->index, index);
+    assert_int_equal(p->status, status);
+    assert_int_equal(p->type, type);
+    assert_int_equal(p->lba_start, start);
+    assert_int_equal(p->lba_count, count);
+}
+
 /* 64 MiB = 131072 sectors; the partition fills LBA 2048..131071. */
 static void multios_image_layout(void **state)
 {
@@ -53,11 +63,7 @@ static void multios_image_layout(void **state)
     struct mbr_part p;
     slot(0, 0x80, 0x0c, 2048, 131072 - 2048);
     assert_int_equal(mbr_find_fat32(sec, sizeof sec, 131072, &p, NULL), ERR_OK);
-    assert_int_equal(p.index, 0);
-    assert_int_equal(p.status, 0x80);
-    assert_int_equal(p.type, 0x0c);
-    assert_int_equal(p.lba_start, 2048);
-    assert_int_equal(p.lba_count, 129024);
+    assert_part(&p, 0, 0x80, 0x0c, 2048, 129024);
     /* unknown disk size: not checked */
     assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, NULL), ERR_OK);
     /* a longer buffer (a whole bounce buffer) is fine */
@@ -77,20 +83,13 @@ static void active_fat32_else_the_first(void **state)
     slot(3, 0x80, 0x0c, 8192, 3000);      /* ... but FAT32 (LBA) is active */
     assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, &count), ERR_OK);
     assert_int_equal(count, 2);
-    assert_int_equal(p.index, 3);
-    assert_int_equal(p.status, 0x80);
-    assert_int_equal(p.type, 0x0c);
-    assert_int_equal(p.lba_start, 8192);
-    assert_int_equal(p.lba_count, 3000);
+    assert_part(&p, 3, 0x80, 0x0c, 8192, 3000);
 
     /* nothing active: the first in table order */
     sec[0x1be + 16 * 3] = 0x00;
     assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, &count), ERR_OK);
     assert_int_equal(count, 2);
-    assert_int_equal(p.index, 1);
-    assert_int_equal(p.type, 0x0b);
-    assert_int_equal(p.lba_start, 4096);
-    assert_int_equal(p.lba_count, 2000);
+    assert_part(&p, 1, 0x00, 0x0b, 4096, 2000);
 
     /* an active partition that is not FAT32 changes nothing */
     sec[0x1be] = 0x80;
