@@ -15,8 +15,8 @@ struct volume {
     struct fat32 fs;
 };
 
-/* Partition table, then the first FAT32 partition mounted. Panics "disk" (no partition,
- * unreadable volume). */
+/* The boot partition found on the MBR or GPT disk and mounted (partition.h). Panics "disk"
+ * (no partition, unreadable volume). */
 void volume_mount(struct volume *v, struct disk *disk);
 
 /* fat32_open. A failed disk read panics with `what` ("looking up the kernel"); other

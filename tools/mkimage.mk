@@ -3,12 +3,15 @@
 #   make run   [KERNEL=...]                  boot it headless, serial on this terminal;
 #                                            exit 33 from isa-debug-exit (pass) -> 0
 #   IMAGE_CONFIG=file                        also install it as /boot/multios.cfg
+#   IMAGE_LABEL=gpt                          a GPT disk (stage2 in a BIOS-boot partition;
+#                                            needs sfdisk) instead of an MBR one
 #   QEMU_RUN_FLAGS="-m 1G -smp 4"            extra QEMU options for make run
 
 KERNEL ?= $(B)/kernels/demo64.elf
 IMAGE := $(B)/multios.img
 IMAGE_SIZE_MIB ?= 64
 IMAGE_CONFIG ?=
+IMAGE_LABEL ?= mbr
 QEMU ?= qemu-system-x86_64
 QEMU_RUN_FLAGS ?=
 
@@ -17,7 +20,8 @@ ALL_TARGETS += $(if $(wildcard tests/kernels/build.mk),$(IMAGE))
 
 # Rebuild the image when KERNEL or IMAGE_CONFIG names another file, not only when a file
 # changes.
-IMAGE_INPUTS := $(abspath $(KERNEL)) $(if $(IMAGE_CONFIG),$(abspath $(IMAGE_CONFIG))) $(IMAGE_SIZE_MIB)
+IMAGE_INPUTS := $(abspath $(KERNEL)) $(if $(IMAGE_CONFIG),$(abspath $(IMAGE_CONFIG))) $(IMAGE_SIZE_MIB) \
+	$(IMAGE_LABEL)
 $(B)/multios.inputs: FORCE
 	@mkdir -p $(@D)
 	@echo '$(IMAGE_INPUTS)' | cmp -s - $@ || echo '$(IMAGE_INPUTS)' > $@
@@ -27,7 +31,7 @@ $(IMAGE): $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL) $(IMAGE_CONFIG) $(B)/multios.inp
 	@echo "  MKIMAGE $@ ($(KERNEL))"
 	$(Q)python3 tools/mkimage.py --stage1 $(STAGE1_BIN) --stage2 $(STAGE2_BIN) \
 		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@ --layout $(LAYOUT_INC) \
-		$(if $(IMAGE_CONFIG),--config $(IMAGE_CONFIG))
+		--label $(IMAGE_LABEL) $(if $(IMAGE_CONFIG),--config $(IMAGE_CONFIG))
 
 image: $(IMAGE)
 
