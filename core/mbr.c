@@ -50,26 +50,40 @@ err_t mbr_parse(const uint8_t *sector, size_t len, struct mbr_part part[MBR_ENTR
     return ERR_OK;
 }
 
+bool mbr_is_protective(const struct mbr_part part[MBR_ENTRY_COUNT])
+{
+    for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++)
+        if (part[i].type == MBR_TYPE_GPT_PROTECTIVE)
+            return true;
+    return false;
+}
+
 err_t mbr_find_fat32(const uint8_t *sector, size_t len, uint64_t disk_sectors,
-                     struct mbr_part *out)
+                     struct mbr_part *out, uint32_t *count)
 {
     struct mbr_part p[MBR_ENTRY_COUNT];
-    bool gpt = false;
+    const struct mbr_part *pick = NULL;
+    uint32_t found = 0;
 
     if (!out)
         return ERR_INVALID_ARG;
     err_t e = mbr_parse(sector, len, p);
     if (e != ERR_OK)
         return e;
+    /* The active FAT32 slot, else the first: what a user who marks one active expects. */
     for (uint32_t i = 0; i < MBR_ENTRY_COUNT; i++) {
-        if (p[i].type == MBR_TYPE_GPT_PROTECTIVE)
-            gpt = true;
         if (p[i].type != MBR_TYPE_FAT32_LBA && p[i].type != MBR_TYPE_FAT32_CHS)
             continue;
-        if (disk_sectors != 0 && (uint64_t)p[i].lba_start + p[i].lba_count > disk_sectors)
-            return ERR_TRUNCATED;
-        *out = p[i];
-        return ERR_OK;
+        found++;
+        if (!pick || (p[i].status == MBR_STATUS_ACTIVE && pick->status != MBR_STATUS_ACTIVE))
+            pick = &p[i];
     }
-    return gpt ? ERR_UNSUPPORTED : ERR_NOT_FOUND;
+    if (count)
+        *count = found;
+    if (!pick)
+        return mbr_is_protective(p) ? ERR_UNSUPPORTED : ERR_NOT_FOUND;
+    if (disk_sectors != 0 && (uint64_t)pick->lba_start + pick->lba_count > disk_sectors)
+        return ERR_TRUNCATED;
+    *out = *pick;
+    return ERR_OK;
 }

@@ -1,9 +1,11 @@
 /* mbr.h: the classic MBR partition table (four 16-byte entries at 0x1BE, 0x55 0xAA at 510),
  * parsed from one sector in memory. Pure core: the caller reads sector 0. Extended
- * partitions are not followed; a GPT protective MBR is reported as ERR_UNSUPPORTED. */
+ * partitions are not followed; a GPT protective MBR is told apart (mbr_is_protective) for
+ * the caller to read the GPT (gpt.h). */
 #ifndef MBR_H
 #define MBR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,11 +43,18 @@ struct mbr_part {
  * (two used slots share sectors). part is written only on ERR_OK. */
 err_t mbr_parse(const uint8_t *sector, size_t len, struct mbr_part part[MBR_ENTRY_COUNT]);
 
-/* The first slot (in table order) of type 0x0C or 0x0B, after mbr_parse accepted the whole
- * table. disk_sectors is the disk size in sectors (0 = unknown: not checked); a partition
- * ending past it is ERR_TRUNCATED. ERR_NOT_FOUND if there is none; ERR_UNSUPPORTED if there
- * is none and the table is a GPT protective MBR. *out written only on ERR_OK. */
+/* Whether a slot is a GPT protective entry (type 0xEE): the disk is partitioned with a GPT
+ * (or a hybrid MBR mirrors some of its partitions). */
+bool mbr_is_protective(const struct mbr_part part[MBR_ENTRY_COUNT]);
+
+/* The FAT32 partition to boot from, after mbr_parse accepted the whole table: of the slots
+ * of type 0x0C or 0x0B, the active one (status 0x80), else the first in table order.
+ * *count (may be NULL) says how many FAT32 slots there are (written unless the table was
+ * refused). disk_sectors is the disk size in sectors (0 = unknown: not checked); a chosen
+ * partition ending past it is ERR_TRUNCATED. ERR_NOT_FOUND if there is none; ERR_UNSUPPORTED
+ * if there is none and the table is a GPT protective MBR (read the GPT). *out written only
+ * on ERR_OK. */
 err_t mbr_find_fat32(const uint8_t *sector, size_t len, uint64_t disk_sectors,
-                     struct mbr_part *out);
+                     struct mbr_part *out, uint32_t *count);
 
 #endif

@@ -1,222 +1,260 @@
-; mbr.asm: stage1, the 512-byte MBR. Loads stage2 from LBA 1.. to STAGE2_LOAD_ADDR (0x8000),
-; checks its header magic and checksum, and jumps to it in real mode with DL = boot drive.
-; Each failure prints a short reason on screen (INT 10h) and COM1 (INT 14h) and halts; it
-; never reboots.
+; mbr.asm: stage1, the 512-byte MBR. Takes a TSC stamp, loads stage2 to STAGE2_LOAD_ADDR
+; (0x8000) from where the MBR's stage2 location says (the installer writes it: LBA and
+; sectors), in reads up to the next 32 KiB boundary, checks its magic and jumps to it in real
+; mode; stage2's own entry checks its checksum. What stage1 learnt (drive, TSC stamp, how it
+; read) stays in memory for stage2: struct stage1_info (stage2/stage1_info.h).
 ;
-; The stage2 header is struct stage2_header (stage2/stage2_header.h, built by
-; stage2/entry.asm, sealed by tools/mkimage_seal.py): the magic, the size in sectors, and a
-; checksum such that the 32-bit sum of every dword of the image (size sectors) is 0. Its
-; offsets and the addresses below come from the C headers through layout.inc (build/gen).
+; Reads use INT 13h AH=42h with retries after a disk reset; when every try fails (a BIOS
+; without extensions, or one whose AH=42h does not work on this device) stage1 goes on with
+; CHS (AH=08h geometry, AH=02h reads within a track), as GRUB does. A failure prints
+; "MBR: " and a short reason, with the BIOS status in hex for a read, on screen (INT 10h,
+; colour 7 so it shows under a graphics logo) and COM1 (INT 14h, initialised first unless
+; the BDA lists none), then INT 18h lets the BIOS try the next boot device, as GRUB and
+; SYSLINUX do; should the BIOS return, stage1 halts. It never reboots.
 ;
-; Sector layout: 0..2 jmp, 3..89 BPB room, 90..439 code and constant data (STAGE1_CODE_END),
-; 440..443 disk signature, 444..445 reserved, 446..509 partition table, 510 0xAA55. Windows
-; writes a signature at 440 when it attaches a disk and fdisk/sfdisk/parted write a label ID
-; there, so stage1 keeps nothing at or past 440 and builds its variables (the disk address
-; packet among them) at run time on the stack.
+; MBR layout (stage2/layout.h): 0..2 jmp, 3..89 room for a BPB (some BIOSes write one there
+; when they boot a stick as a "floppy": no code or data), 90..97 the head of the disk address
+; packet, 98..105 stage2's first LBA (the packet's LBA), 106..107 its length in sectors,
+; 108..439 code and constant data (STAGE1_CODE_END), 440..443 disk signature, 444..445
+; reserved, 446..509 partition table, 510 0xAA55. Windows writes a signature at 440 when it
+; attaches a disk and fdisk/sfdisk/parted write a label ID there, so stage1 keeps nothing at
+; or past 440.
+;
+; Test builds (stage1/build.mk): STAGE1_FORCE_CHS asks for a function no BIOS has instead of
+; AH=42h, so every read fails and stage1 falls back to CHS; STAGE1_TEST_DL=n boots as if the
+; BIOS had passed DL=n; STAGE1_TEST_NO_TSC executes UD2 where RDTSC is, as a CPU without a
+; TSC faults there.
 
 %include "layout.inc"
+%include "stage1/bios_print.inc"
 
 bits 16
 org STAGE1_LOAD_ADDR
 
 STAGE2_SEG      equ STAGE2_LOAD_ADDR >> 4
 SECTOR_PARAS    equ STAGE2_SECTOR >> 4  ; a sector in 16-byte paragraphs (segment units)
-READ_TRIES      equ 4
-BDA_COM1        equ 0x0400          ; BDA word: COM1's I/O base, 0 when the machine has none
+READ_TRIES      equ 4               ; tries of each read, a disk reset before each retry
+IVT_UD          equ 6 * 4           ; the real-mode vector of #UD (invalid opcode)
 
-; Variables, pushed at start below LOADER_STACK_TOP (just below this code; all start at 0
-; unless noted), addressed from BP.
-drive           equ 0               ; byte: DL from the BIOS
-heads           equ 2               ; word: CHS heads
-sectors         equ 4               ; word: CHS sectors per track; 0 means LBA (AH=42h) mode
-; Disk address packet for AH=42h, also the loader's cursor: one sector to dap_seg:dap_off
-; from dap_lba. Starts at stage2's header, LBA 1 -> STAGE2_SEG:0000.
-dap             equ 6               ; byte 16 (packet size), byte 0
-dap_count       equ 8               ; word: set to 1 before every try
-dap_off         equ 10
-dap_seg         equ 12
-dap_lba         equ 14              ; qword
+; BP = STAGE1_LOAD_ADDR = LOADER_STACK_TOP. Above it, this sector: the disk address packet
+; (the read cursor) and the sectors still to read (STAGE1_STAGE2_SECTORS counts down).
+; Below it, struct stage1_info (stage2/stage1_info.h, offsets from layout.inc), pushed last
+; field first; info_push checks each push against the struct, so the two cannot drift apart.
+DAP             equ STAGE1_DAP
+DAP_COUNT       equ STAGE1_DAP + 2
+DAP_OFFSET      equ STAGE1_DAP + 4
+DAP_SEGMENT     equ STAGE1_DAP + 6
+DAP_LBA         equ STAGE1_STAGE2_LBA
+LEFT            equ STAGE1_STAGE2_SECTORS
+INFO            equ -STAGE1_INFO_SIZE
+%assign info_at STAGE1_INFO_SIZE
+%macro info_push 3                  ; bytes, field offset, operand
+    %assign info_at info_at - %1
+    %if info_at != %2
+        %error "stage1_info: push lands at info_at, the struct has the field at %2"
+    %endif
+    push %3
+%endmacro
 
     jmp short start
     nop
 ; Room for a FAT32 BIOS parameter block: some BIOSes write one here when they boot a USB stick
 ; as a "floppy", so no code or data may live in bytes 3..89.
-    times 90 - ($ - $$) db 0
+    times DAP - ($ - $$) db 0
+; The disk address packet for AH=42h: STAGE2_SEG:0000 from stage2's first sector, which
+; with the sector count after it is the stage2 location an installer writes.
+    db 16, 0                        ; size, reserved
+    dw 0                            ; count: set before every call
+    dw 0, STAGE2_SEG                ; offset, segment
+%if $ - $$ != DAP_LBA
+    %error "the stage2 LBA must be the packet's"
+%endif
+    dq 0                            ; stage2's first LBA: the installer's (tools/mkimage.py)
+    dw 0                            ; stage2's sectors: 0 = none installed
 
 start:
     xor ax, ax
-    mov ds, ax
-    mov es, ax
     mov ss, ax                      ; interrupts are held off until after the next instruction
     mov sp, LOADER_STACK_TOP
-    jmp 0:.cs_zero                  ; some BIOSes jump to 07c0:0000; normalise CS
-.cs_zero:
-    sti
-    cld
-    ; The variables above, last field first (pushes are smaller than stores).
-    push ax
-    push ax
-    push ax
-    push byte 1                     ; dap_lba = 1
-    push STAGE2_SEG                 ; dap_seg
-    push ax                         ; dap_off
-    push ax                         ; dap_count
-    push byte 16                    ; dap: size 16, reserved 0
-    push ax                         ; sectors = 0: LBA until AH=08h says otherwise
-    push ax                         ; heads
-    push dx                         ; drive
     mov bp, sp
-
-%ifndef STAGE1_FORCE_CHS               ; test hook: nasm -DSTAGE1_FORCE_CHS leaves it out
-    ; INT 13h AH=41h: extensions present (BX=AA55h) and the DAP interface (CX bit 0)?
-    mov ah, 0x41
-    mov bx, 0x55aa
-    int 0x13
-    jc .geometry
-    cmp bx, 0xaa55
-    jne .geometry
-    shr cx, 1
-    jc .load                        ; LBA mode: sectors stays 0
+    mov ds, ax
+    ; CS may be 07c0h or 0000h: the code uses relative jumps, and data through DS only.
+%ifdef STAGE1_TEST_DL
+    mov dl, STAGE1_TEST_DL
 %endif
+    ; Some BIOSes pass garbage in DL. As GRUB's boot.S does, anything but 0x00-0x0f (floppies)
+    ; and 0x80-0x8f (hard disks) is taken for the first hard disk; DH keeps the BIOS's DL.
+    mov dh, dl
+    test dl, 0x70
+    jz .drive_ok
+    mov dl, 0x80
+.drive_ok:
+    info_push 2, S1_DRIVE, dx       ; drive, bios_dl
 
-.geometry:
-    ; No extensions: CHS with the geometry from AH=08h (CL bits 0-5 = sectors per track,
-    ; DH = last head). ES:DI = 0:0 guards against BIOSes that return a table pointer there.
-    mov ah, 0x08
-    mov dl, [bp + drive]
-    xor di, di
-    int 0x13
-    jc error_read
-    and cx, 0x3f
-    jz error_read                   ; a zero would divide by zero below
-    mov [bp + sectors], cx
-    movzx dx, dh
-    inc dx
-    mov [bp + heads], dx
+    ; The TSC stamp, for stage2's boot profile. A 486 or 386 has no RDTSC: it raises #UD,
+    ; which would hang in the BIOS's handler, so INT 6 points past the RDTSC (stage2 puts
+    ; the BIOS's vector back). The CPU's #UD frame (IP, CS, FLAGS) then fills the three words
+    ; that a working RDTSC pushes with IP 0.
+    info_push 4, S1_BIOS_INT6, dword [IVT_UD]
+    mov word [IVT_UD], .tsc_done
+    mov [IVT_UD + 2], ax            ; segment 0
+%ifdef STAGE1_TEST_NO_TSC
+    ud2
+%else
+    rdtsc
+%endif
+    pushf
+    push cs
+    info_push 6, S1_UD_IP, byte 0
+.tsc_done:
+    info_push 4, S1_TSC + 4, edx
+    info_push 4, S1_TSC, eax
+    info_push 2, S1_HEADS, byte 0
+    info_push 2, S1_SECTORS, byte 0 ; 0: AH=42h, until it fails
+    sti                             ; (the #UD cleared IF)
 
-.load:
-    ; One sector at a time (never crosses a 64 KiB DMA boundary or a track), summing each
-    ; as it arrives. The first one is the header: it says how many sectors there are.
-    xor ebx, ebx                    ; checksum
-    xor cx, cx                      ; sectors left; 0 until the header is read
+    ; AH=42h first: a BIOS without extensions refuses it (AH=01h) and stage1 falls back to
+    ; CHS, as it does when a BIOS that has them keeps failing: one path for both, so no
+    ; AH=41h check.
 .next:
-    call read_sector
-    les si, [bp + dap_off]          ; ES:SI = the sector just read
-    inc cx
-    loop .sum                       ; CX was 0: this is the header
-    cmp dword [es:STAGE2_HDR_MAGIC], STAGE2_MAGIC
-    jne error_magic
-    mov cx, [es:STAGE2_HDR_SECTORS] ; total sectors, header included: 1..STAGE2_MAX_SECTORS
-    dec cx
-    cmp cx, STAGE2_MAX_SECTORS
-    jae error_magic
-    inc cx
-.sum:
-    es lodsd
-    add ebx, eax
-    test si, STAGE2_SECTOR - 1
-    jnz .sum
-    add word [bp + dap_seg], SECTOR_PARAS ; stage2's sector n is LBA n, at load + (n-1) * 512
-    inc word [bp + dap_lba]
-    loop .next
-    test ebx, ebx                   ; a correct image sums to zero
-    jnz error_checksum
-
-    mov dl, [bp + drive]
-    jmp 0:STAGE2_LOAD_ADDR
-
-; read_sector: read the sector at dap_lba to dap_seg:dap_off, retrying after a disk reset;
-; halts with a message if every try fails.
-; IN: BP = variables (drive, sectors: 0 for LBA mode, heads, dap). OUT: nothing.
-; CLOBBERS: nothing.
-read_sector:
-    pushad                          ; some BIOSes clobber the high halves too
-    push es
     mov di, READ_TRIES
 .try:
-    mov dl, [bp + drive]
-    mov ah, 0x42
-    lea si, [bp + dap]
+    ; Reads up to the next 32 KiB boundary: none crosses a 64 KiB boundary (a BIOS's DMA
+    ; cannot), and every 64 KiB takes 2 calls, as it would with the most AH=42h allows
+    ; (127 sectors). The destination is segment:0, so that is 64 - (segment / 32) % 64
+    ; sectors.
+    mov ax, [bp + DAP_SEGMENT]
+    not ax
+    and ah, 0x07
+    inc ax
+    shr ax, 5
+    cmp ax, [bp + LEFT]
+    jbe .chunk
+    mov ax, [bp + LEFT]
+.chunk:
     ; A failed AH=42h writes the count it transferred (0) back into the packet (SeaBIOS
-    ; does), so a retry with the packet as left would "succeed" reading nothing: re-arm it.
-    mov word [si + dap_count - dap], 1
-    cmp word [bp + sectors], 0
-    je .call
-    ; LBA -> CHS: sector = LBA % spt + 1, head = (LBA / spt) % heads, cyl = LBA / spt / heads
-    mov ax, [bp + dap_lba]
-    xor dx, dx
-    div word [bp + sectors]
+    ; does), so every try sets it again.
+    mov [bp + DAP_COUNT], ax
+    mov cx, [bp + INFO + S1_SECTORS]
+    jcxz .lba
+    ; CHS: sector = LBA % spt + 1, head = (LBA / spt) % heads, cylinder = LBA / spt / heads,
+    ; and no call past the end of a track (many BIOSes cannot cross one). The division is
+    ; 16-bit: a track past 65535 (2 GiB at 63 sectors a track) is out of reach. So is a
+    ; cylinder past 1023, whose bits 10 and up are lost: the magic (or stage2's checksum)
+    ; then tells.
+    les ax, [bp + DAP_LBA]
+    mov dx, es                      ; DX:AX = LBA bits 0-31
+    cmp dx, cx
+    jae .far
+    div cx                          ; AX = track, DX = sector - 1
+    sub cx, dx                      ; sectors left in this track
+    cmp cx, [bp + DAP_COUNT]
+    jae .in_track
+    mov [bp + DAP_COUNT], cx
+.in_track:
     mov cx, dx
-    inc cx
+    inc cx                          ; CL = sector
     xor dx, dx
-    div word [bp + heads]
+    div word [bp + INFO + S1_HEADS] ; AX = cylinder, DX = head
     mov dh, dl                      ; head
     mov ch, al                      ; cylinder bits 0-7
     shl ah, 6
     or cl, ah                       ; cylinder bits 8-9 in CL bits 6-7
-    mov dl, [bp + drive]
-    les bx, [bp + dap_off]
-    mov ax, 0x0201
-.call:
+    les bx, [bp + DAP_OFFSET]
+    mov al, [bp + DAP_COUNT]
+    mov ah, 0x02
+    db 0x3d                         ; CMP AX, imm16: skips the MOV below
+.lba:
+%ifdef STAGE1_FORCE_CHS
+    mov ah, 0x4f                    ; test hook: a function no BIOS has, so CHS it is
+%else
+    mov ah, 0x42
+%endif
+    mov dl, [bp + INFO + S1_DRIVE]
+    lea si, [bp + DAP]
     int 0x13
-    jc .fail
-    pop es
-    popad
-    ret
-.fail:
-    xor ax, ax                      ; reset the controller and try again
-    mov dl, [bp + drive]
+    ; CF is the only failure signal: some BIOSes leave junk in AH on success (GRUB, too,
+    ; reads AH only when CF is set).
+    jnc .done
+    mov si, ax                      ; the BIOS status, for the message
+    xor ax, ax                      ; reset the controller (DL = drive) and try again
     int 0x13
     dec di
     jnz .try
-    ; every try failed: fall through to error_read
+    xchg ax, si                     ; AH = the status of the last read
+    ; AH=42h failed every try: fall back to CHS (from this chunk on), as GRUB does, before
+    ; giving up.
+    cmp [bp + INFO + S1_SECTORS], di ; DI = 0
+    jne error_read
+    ; CHS geometry from AH=08h (DL = drive still): CL bits 0-5 = sectors per track, DH =
+    ; last head. (ES:DI is what a floppy's parameter table pointer comes back in; stage1
+    ; does not read it, so it need not be set to 0:0 first.)
+    mov ah, 0x08
+    int 0x13
+    jc error_read
+    and cx, 0x3f
+    jz error_read                   ; a zero would divide by zero
+    mov [bp + INFO + S1_SECTORS], cx
+    mov [bp + INFO + S1_HEADS], dh  ; the high byte is 0 from the push
+    inc word [bp + INFO + S1_HEADS] ; up to 256
+    jmp .next
+.done:
+    mov ax, [bp + DAP_COUNT]        ; what the BIOS read (AH=42h: as it wrote back)
+    add [bp + DAP_LBA], ax
+    adc word [bp + DAP_LBA + 2], byte 0
+    imul cx, ax, SECTOR_PARAS
+    add [bp + DAP_SEGMENT], cx
+    ; Past stage2's ceiling (STAGE2_MAX_SECTORS) it is not a stage2 of ours: stop before
+    ; the reads reach the EBDA. (The last read ended at most 32 KiB past it, in free memory.)
+    cmp word [bp + DAP_SEGMENT], STAGE2_END_MAX >> 4
+    ja error_magic
+    sub [bp + LEFT], ax
+    jnz .next
 
-; The error paths call `error` with the message right after the call.
+    ; The magic's first half: a sector that is not stage2's header (zeros, another loader's
+    ; code) fails it; stage2's entry then checks the whole image's checksum.
+    cmp word [STAGE2_LOAD_ADDR + STAGE2_HDR_MAGIC], STAGE2_MAGIC & 0xffff
+    jne error_magic
+    jmp 0:STAGE2_LOAD_ADDR
+
+.far:
+    mov ah, 0x04                    ; "sector not found": past what CHS can address
+; error_read: "MBR: read error 0x" and the BIOS status in AH as two hex digits.
 error_read:
-    call error
-    db "disk read error", 13, 10, 0
+    mov al, ah
+    aam 16                          ; AH = high nibble, AL = low nibble
+    cmp al, 10                      ; nibble -> '0'-'9', 'A'-'F'
+    sbb al, 0x69
+    das
+    xchg al, ah
+    cmp al, 10
+    sbb al, 0x69
+    das
+    mov [msg_status], ax
+    mov si, msg_read
+    jmp short error
 error_magic:
-    call error
-    db "no stage2", 13, 10, 0
-error_checksum:
-    call error
-    db "stage2 checksum", 13, 10, 0
+    mov si, msg_magic
 
-; error: print "MBR: " and the message whose address is on the stack, then halt forever with
-; interrupts off. IN: [SP] = message. OUT: never returns.
+; error: initialise COM1 (when the BDA lists one), print the message at SI on screen and
+; COM1, then INT 18h (the BIOS's "boot failed, try the next device"); halt if that returns.
+; IN: SI = NUL-terminated message, DS = 0. OUT: never returns.
 error:
-    mov si, msg_prefix
-    call print
-    pop si
-    call print
+    cld
+    com1_init
+    print_bios .give_up
+.give_up:
+    int 0x18
 .halt:
     cli
     hlt
     jmp .halt
 
-; print: write the NUL-terminated string at SI to the screen and, when the BDA lists a COM1,
-; to COM1 (with no UART, INT 14h would wait for its timeout on every character).
-; IN: SI, DS = 0. OUT: nothing. CLOBBERS: AX, BX, DX, SI.
-print:
-    lodsb
-    test al, al
-    jz .done
-    xor dx, dx
-    cmp [BDA_COM1], dx
-    je .screen
-    mov ah, 0x01                    ; INT 14h AH=01h: send AL on COM1 (AL is kept)
-    int 0x14
-.screen:
-    mov ah, 0x0e                    ; INT 10h AH=0Eh: teletype output, page 0
-    xor bx, bx
-    int 0x10
-    jmp print
-.done:
-    ret
+msg_read:   db "MBR: read error 0x"
+msg_status: db "??", 13, 10, 0
+msg_magic:  db "MBR: no stage2", 13, 10, 0
 
-msg_prefix: db "MBR: ", 0
-
-; Everything above must end before the disk signature at 440; the build fails otherwise.
+; Everything above must end before the disk signature; the build fails otherwise.
 code_end:
     times STAGE1_CODE_END - (code_end - $$) db 0
     times MBR_SIG_OFFSET - ($ - $$) db 0 ; signature, partition table: tools/mkimage.py's

@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "mbr.h"
 #include "multios/bootinfo.h"
+#include "stage1_info.h"
 #include "stage2_header.h"
 
 /* Marker lines in the compiler's assembly output: "->inc LINE" is a line of layout.inc,
@@ -36,6 +37,9 @@ void asm_offsets(void)
     COMMENT("Low memory (stage2/layout.h)");
     CONST(STAGE1_LOAD_ADDR);
     CONST(STAGE1_CODE_END);
+    CONST(STAGE1_DAP);
+    CONST(STAGE1_STAGE2_LBA);
+    CONST(STAGE1_STAGE2_SECTORS);
     LD_CONST(STAGE2_LOAD_ADDR);
     CONST(STAGE2_SECTOR);
     LD_CONST(STAGE2_END_MAX);
@@ -45,6 +49,17 @@ void asm_offsets(void)
     CONST(LOADER_STACK_GUARD);
     CONST(LOADER_STACK_GUARD_SIZE);
     CONST(LOADER_STACK_GUARD_VALUE);
+
+    COMMENT("struct stage1_info (stage2/stage1_info.h): stage1's variables, for stage2");
+    CONST(STAGE1_INFO_ADDR);
+    SIZE(STAGE1_INFO_SIZE, stage1_info);
+    OFFSET(S1_SECTORS, stage1_info, sectors);
+    OFFSET(S1_HEADS, stage1_info, heads);
+    OFFSET(S1_TSC, stage1_info, tsc);
+    OFFSET(S1_UD_IP, stage1_info, ud_ip);
+    OFFSET(S1_BIOS_INT6, stage1_info, bios_int6);
+    OFFSET(S1_DRIVE, stage1_info, drive);
+    OFFSET(S1_BIOS_DL, stage1_info, bios_dl);
 
     COMMENT("The MBR (core/mbr.h)");
     CONST(MBR_SIG_OFFSET);

@@ -19,7 +19,9 @@
 #include "volume.h"
 
 struct boot {
-    uint32_t drive;              /* the BIOS boot drive (DL at boot) */
+    uint32_t drive;              /* the BIOS boot drive (DL at boot, 0x80 if it was garbage) */
+    uint64_t tsc_stage1;         /* the TSC at stage1's first instructions, 0 if none: where
+                                    the boot's profile starts */
     struct bios_iface bios;
     struct cpu_info cpu;
     struct disk disk;

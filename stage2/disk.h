@@ -15,9 +15,12 @@ struct disk {
     struct int13_disk io; /* the drive as the protocol sees it: geometry, statistics, failure */
 };
 
-/* Probe the boot drive (int13_init) or panic "disk"; log which interface and chunk size were
- * chosen, and from then on one warning for each read retried and each chunk cut. */
-void disk_open(struct disk *d, const struct bios_iface *bios, uint8_t drive);
+/* Probe the boot drive (int13_init) or panic "disk" (no interface, sectors that are not 512
+ * bytes); log which interface and chunk size were chosen, a warning when the drive number
+ * was not one (bios_dl: DL as the BIOS passed it to stage1, drive: what stage1 used), and
+ * from then on one warning for each read retried, each chunk cut and a fall back to CHS.
+ * d->io.drive is the drive read from. */
+void disk_open(struct disk *d, const struct bios_iface *bios, uint8_t drive, uint8_t bios_dl);
 
 /* int13_read on the drive: `count` sectors from `lba` to `dst`. ERR_DISK_READ when the
  * retries are spent: disk_panic says which sector and why. */

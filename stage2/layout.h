@@ -9,6 +9,7 @@
  *   0x00500 +--------------------------+  MEMORY_LOADER_LOW_BASE: A20 test word
  *   0x00510 | stack guard (16 bytes)   |  LOADER_STACK_GUARD
  *           | stack, grows down        |  one stack for stage1, real and protected mode
+ *   0x07be8 | stage1's info for stage2 |  STAGE1_INFO_ADDR: struct stage1_info
  *   0x07c00 +--------------------------+  LOADER_STACK_TOP = STAGE1_LOAD_ADDR
  *           | stage1 (512 bytes)       |  where the BIOS loads the boot sector
  *   0x08000 +--------------------------+  STAGE2_LOAD_ADDR
@@ -26,9 +27,26 @@
 
 /* PC architecture: the BIOS loads the boot sector (stage1) here. */
 #define STAGE1_LOAD_ADDR 0x7c00u
-/* Stage1's code and data end before the disk signature at 440 (Windows, fdisk, sfdisk and
- * parted write one there); 446 on is the partition table, which tools/mkimage.py writes. */
-#define STAGE1_CODE_END 440u
+/* The MBR as stage1 uses it:
+ *     0..2    jmp short, nop
+ *     3..89   room for a FAT32 BIOS parameter block (some BIOSes write one there)
+ *    90..97   the head of stage1's disk address packet (constant)
+ *    98..105  stage2's first sector, a 64-bit LBA (STAGE1_STAGE2_LBA), which is the packet's
+ *             LBA field
+ *   106..107  stage2's length in sectors, 16 bits (STAGE1_STAGE2_SECTORS)
+ *   108..439  stage1's code and constant data (STAGE1_CODE_END)
+ *   440..445  disk signature and 2 reserved bytes (Windows, fdisk, sfdisk and parted write
+ *             them); 446..509 the partition table; 510 0x55 0xAA
+ * The stage2 location is the installer's to write (tools/mkimage.py writes LBA 1 and the
+ * image's sectors): stage2 may sit in the gap before the first partition, in a GPT BIOS-boot
+ * partition or in a contiguous file on the FAT32 partition, and stage1 reads it from there.
+ * Little-endian; at most STAGE2_MAX_SECTORS sectors, 0 meaning "no stage2 installed"; its
+ * sectors must not straddle a multiple of 2^32 (stage1 carries the LBA into bits 16-31 only).
+ * Stage1 uses the bytes from 90 to 107 as its read cursor in memory (the disk keeps them). */
+#define STAGE1_DAP            90u
+#define STAGE1_STAGE2_LBA     98u
+#define STAGE1_STAGE2_SECTORS 106u
+#define STAGE1_CODE_END       440u
 
 /* Stage1 loads stage2 here, in 512-byte sectors, and jumps to its first byte. */
 #define STAGE2_LOAD_ADDR 0x8000u
@@ -46,6 +64,11 @@
 #define MEMORY_LOADER_LOW_BASE 0x500u
 /* One stack for stage1 and stage2 (real and protected mode), below stage1's code. */
 #define LOADER_STACK_TOP STAGE1_LOAD_ADDR
+/* What stage1 leaves for stage2 (struct stage1_info, stage2/stage1_info.h): its variables,
+ * the TSC stamp among them, right below the stack top it started with. Stage2's entry keeps
+ * its stack below them until it has copied them. */
+#define STAGE1_INFO_SIZE 24u
+#define STAGE1_INFO_ADDR (LOADER_STACK_TOP - STAGE1_INFO_SIZE)
 /* The stack's lowest 16 bytes above the A20 test word: a pattern bios_int checks before every
  * BIOS call, so a stack that overflowed towards the BIOS data area and the IVT is a panic
  * instead of a BIOS call through a trampled vector. */
@@ -72,6 +95,9 @@
 _Static_assert(LOADER_STACK_GUARD + LOADER_STACK_GUARD_SIZE <= LOADER_STACK_TOP,
                "the guard lies inside the stack");
 _Static_assert(LOADER_STACK_TOP <= STAGE2_REAL_END, "the thunk's real-mode stack");
+_Static_assert(STAGE1_DAP + 8 == STAGE1_STAGE2_LBA && STAGE1_STAGE2_LBA + 8 == STAGE1_STAGE2_SECTORS,
+               "the stage2 location is the LBA of stage1's disk address packet");
+_Static_assert(STAGE2_MAX_SECTORS <= 0xffffu, "stage1's sector count is 16 bits");
 _Static_assert((STAGE2_END_MAX - STAGE2_LOAD_ADDR) % STAGE2_SECTOR == 0,
                "stage1's sector limit is exactly the ceiling");
 _Static_assert(MEMORY_LOADER_LOW_END == 0x80000u, "the loader's low memory ends at 0x80000");

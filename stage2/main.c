@@ -20,6 +20,7 @@
 #include "config_load.h"
 #include "console.h"
 #include "idt.h"
+#include "stage1_info.h"
 
 static struct boot boot; /* in .bss: the stack below 0x7c00 is small */
 
@@ -32,15 +33,18 @@ void stage2_main(uint32_t boot_drive)
     idt_init(); /* from here a CPU exception is a panic, not a triple fault and a reset */
     console_init();
     b->drive = boot_drive & 0xffu;
+    b->tsc_stage1 = stage1_info_tsc(&stage2_stage1_info);
     log_info("%s %s stage2, boot drive 0x%x", MULTIOS_LOADER_NAME, MULTIOS_LOADER_VERSION,
              b->drive);
     a20_enable();
     cpu_detect(&b->cpu);
     cpu_log(&b->cpu);
     b->bios = bios_iface_default();
-    disk_open(&b->disk, &b->bios, (uint8_t)b->drive);
+    disk_open(&b->disk, &b->bios, (uint8_t)b->drive, stage2_stage1_info.bios_dl);
+    b->drive = b->disk.io.drive;
     volume_mount(&b->vol, &b->disk);
     config_load(&b->conf, &b->vol); /* before every step that uses a setting */
+    stage1_info_log(&stage2_stage1_info); /* at debug level: after the config's log_level */
     memory_detect(&b->mem, &b->bios);
     kernel_open(&b->kernel, &b->vol, config_chosen(&b->conf)->kernel);
     b->proto = protocol_select(&b->kernel, config_chosen(&b->conf)->protocol);

@@ -1,6 +1,7 @@
-/* stage2_header.h: the header at the start of stage2.bin that stage1 checks (magic, size,
- * checksum). Built by stage2/entry.asm, sealed by tools/mkimage_seal.py, read by
- * stage1/mbr.asm: all three take the offsets and the magic from here (build/gen/layout.inc). */
+/* stage2_header.h: the header at the start of stage2.bin: the magic stage1 checks, the size
+ * and checksum stage2's own entry checks. Built by stage2/entry.asm, sealed by
+ * tools/mkimage_seal.py, read by stage1/mbr.asm: all three take the offsets and the magic
+ * from here (build/gen/layout.inc). */
 #ifndef STAGE2_HEADER_H
 #define STAGE2_HEADER_H
 

@@ -12,12 +12,13 @@
 
 struct volume {
     struct disk *disk;  /* the boot drive, for the disk-read panic */
-    uint32_t part_index; /* its slot in the partition table (0-3): the boot device */
+    uint32_t part_index; /* the boot partition's 0-based index in the MBR or GPT (the boot
+                            device Multiboot reports) */
     struct fat32 fs;
 };
 
-/* Partition table, then the first FAT32 partition mounted. Panics "disk" (no partition,
- * unreadable volume). */
+/* The boot partition found on the MBR or GPT disk and mounted (partition.h). Panics "disk"
+ * (no partition, unreadable volume). */
 void volume_mount(struct volume *v, struct disk *disk);
 
 /* fat32_open. A failed disk read panics with `what` ("looking up the kernel"); other

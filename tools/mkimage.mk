@@ -5,6 +5,8 @@
 #   IMAGE_CONFIG=file                        also install it as /boot/multios.cfg
 #   IMAGE_FILES="a b ..."                    also install each as /boot/<its name> (modules,
 #                                            other kernels); the image grows to hold them
+#   IMAGE_LABEL=gpt                          a GPT disk (stage2 in a BIOS-boot partition;
+#                                            needs sfdisk) instead of an MBR one
 #   QEMU_RUN_FLAGS="-m 1G -smp 4"            extra QEMU options for make run
 
 KERNEL ?= $(B)/kernels/demo64.elf
@@ -12,6 +14,7 @@ IMAGE := $(B)/multios.img
 IMAGE_SIZE_MIB ?= 64
 IMAGE_CONFIG ?=
 IMAGE_FILES ?=
+IMAGE_LABEL ?= mbr
 QEMU ?= qemu-system-x86_64
 QEMU_RUN_FLAGS ?=
 
@@ -20,8 +23,8 @@ ALL_TARGETS += $(if $(wildcard tests/kernels/build.mk),$(IMAGE))
 
 # Rebuild the image when KERNEL or IMAGE_CONFIG names another file, not only when a file
 # changes.
-IMAGE_INPUTS := $(abspath $(KERNEL)) $(if $(IMAGE_CONFIG),$(abspath $(IMAGE_CONFIG))) \
-	$(IMAGE_SIZE_MIB) $(abspath $(IMAGE_FILES))
+IMAGE_INPUTS := $(abspath $(KERNEL)) $(if $(IMAGE_CONFIG),$(abspath $(IMAGE_CONFIG))) $(IMAGE_SIZE_MIB) \
+	$(IMAGE_LABEL) $(abspath $(IMAGE_FILES))
 $(B)/multios.inputs: FORCE
 	@mkdir -p $(@D)
 	@echo '$(IMAGE_INPUTS)' | cmp -s - $@ || echo '$(IMAGE_INPUTS)' > $@
@@ -31,7 +34,8 @@ $(IMAGE): $(STAGE1_BIN) $(STAGE2_BIN) $(KERNEL) $(IMAGE_CONFIG) $(IMAGE_FILES) $
 	@echo "  MKIMAGE $@ ($(KERNEL))"
 	$(Q)python3 tools/mkimage.py --stage1 $(STAGE1_BIN) --stage2 $(STAGE2_BIN) \
 		--kernel $(KERNEL) --size-mib $(IMAGE_SIZE_MIB) --out $@ --layout $(LAYOUT_INC) \
-		$(if $(IMAGE_CONFIG),--config $(IMAGE_CONFIG)) $(foreach f,$(IMAGE_FILES),--file $(f))
+		--label $(IMAGE_LABEL) $(if $(IMAGE_CONFIG),--config $(IMAGE_CONFIG)) \
+		$(foreach f,$(IMAGE_FILES),--file $(f))
 
 image: $(IMAGE)
 

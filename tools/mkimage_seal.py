@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """mkimage_seal.py: seal stage2.bin for stage1. Pads the raw image to whole sectors and
 writes the header's size (in sectors) and checksum (chosen so that the 32-bit sum of every
-little-endian dword of the image is zero; stage1 checks exactly that). The header's offsets,
-the magic and the size limit come from the C headers through layout.inc (layout_inc.py).
+little-endian dword of the image is zero; stage2's 16-bit entry checks exactly that). The
+header's offsets, the magic and the size limit come from the C headers through layout.inc
+(layout_inc.py).
 
 usage: mkimage_seal.py [--layout build/gen/layout.inc] RAW OUT"""
 import argparse

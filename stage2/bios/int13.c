@@ -1,6 +1,7 @@
 /* int13.c: the INT 13h disk protocol (int13.h). Extended reads (AH=42h) in the largest chunks
  * the BIOS and the 64 KiB bounce buffer allow, CHS reads (AH=02h) when a BIOS has no
- * extensions; every transfer lands in the bounce buffer below 1 MiB and is copied out. */
+ * extensions or its AH=42h fails on this device; every transfer lands in the bounce buffer
+ * below 1 MiB and is copied out. */
 #include <string.h>
 
 #include "int13.h"
@@ -70,8 +71,10 @@ static err_t int13_probe_size(struct int13_disk *d)
         return ERR_OK; /* size unknown; reads still work */
     memcpy(&d->total_sectors, buf + 0x10, 8);
     memcpy(&bps, buf + 0x18, 2);
+    d->sector_size = bps;
     /* Some BIOSes leave the sector size 0 for emulated drives; only a stated size != 512
-     * is a problem (a CD-ROM's 2048-byte sectors, which this loader does not boot from). */
+     * is a problem (a CD-ROM's 2048-byte sectors, a 4Kn disk's 4096: every offset the
+     * loader reads by would be wrong). */
     if (bps != 0 && bps != INT13_SECTOR_SIZE)
         return ERR_UNSUPPORTED;
     return ERR_OK;
@@ -95,8 +98,22 @@ static err_t int13_probe_chs(struct int13_disk *d)
     d->cylinders = (((r.ecx >> 8) & 0xffu) | ((r.ecx & 0xc0u) << 2)) + 1u;
     if (d->sectors_per_track == 0)
         return ERR_BIOS;
-    d->total_sectors = (uint64_t)d->cylinders * d->heads * d->sectors_per_track;
+    if (d->total_sectors == 0) /* AH=48h's count, when there is one, is the better one */
+        d->total_sectors = (uint64_t)d->cylinders * d->heads * d->sectors_per_track;
     return ERR_OK;
+}
+
+/* CHS reads go one track at most, and no more than the bounce buffer holds. */
+static void int13_chs_chunk(struct int13_disk *d)
+{
+    d->max_chunk = d->bios.bounce_size / INT13_SECTOR_SIZE;
+    if (d->max_chunk > d->sectors_per_track)
+        d->max_chunk = d->sectors_per_track;
+}
+
+bool int13_drive_valid(uint8_t dl)
+{
+    return (dl & 0x70u) == 0;
 }
 
 err_t int13_init(struct int13_disk *d, const struct bios_iface *bios, uint8_t drive)
@@ -108,7 +125,8 @@ err_t int13_init(struct int13_disk *d, const struct bios_iface *bios, uint8_t dr
         bios->bounce_size < INT13_SECTOR_SIZE + sizeof(struct int13_dap))
         return ERR_INVALID_ARG;
     d->bios = *bios;
-    d->drive = drive;
+    d->drive_given = drive;
+    d->drive = int13_drive_valid(drive) ? drive : INT13_FIRST_HARD_DISK;
     d->ext = int13_probe_ext(d);
     if (d->ext) {
         /* The last bytes of the bounce buffer hold the packet; the rest is for data. */
@@ -120,23 +138,22 @@ err_t int13_init(struct int13_disk *d, const struct bios_iface *bios, uint8_t dr
     e = int13_probe_chs(d);
     if (e != ERR_OK)
         return e;
-    d->max_chunk = bios->bounce_size / INT13_SECTOR_SIZE;
-    if (d->max_chunk > d->sectors_per_track)
-        d->max_chunk = d->sectors_per_track;
+    int13_chs_chunk(d);
     return ERR_OK;
 }
 
-/* Status of a read call: 0 when it worked, else the BIOS's AH (0xff if AH was 0 but CF or the
- * count said it failed), so the caller can name the BIOS's own reason. */
-static uint8_t int13_status(const struct bios_regs *r, bool short_count)
+/* Status of a read call: 0 when it worked, else the BIOS's AH (INT13_STATUS_NONE if CF was
+ * set with AH 0), so the caller can name the BIOS's own reason. Only CF says a call failed:
+ * some BIOSes leave junk in AH when it worked, and GRUB reads AH only when CF is set. */
+static uint8_t int13_status(const struct bios_regs *r)
 {
-    if (!bios_cf(r) && bios_ah(r) == 0 && !short_count)
+    if (!bios_cf(r))
         return 0;
-    return bios_ah(r) ? bios_ah(r) : 0xffu;
+    return bios_ah(r) ? bios_ah(r) : INT13_STATUS_NONE;
 }
 
-/* One AH=42h call: n sectors at lba into the bounce buffer. */
-static uint8_t int13_read_ext(struct int13_disk *d, uint64_t lba, uint32_t n)
+/* One AH=42h call: n sectors at lba into the bounce buffer; *got: how many arrived. */
+static uint8_t int13_read_ext(struct int13_disk *d, uint64_t lba, uint32_t n, uint32_t *got)
 {
     struct bios_regs r;
     uint32_t dap_phys = d->bios.bounce_phys + d->bios.bounce_size - sizeof(struct int13_dap);
@@ -145,7 +162,7 @@ static uint8_t int13_read_ext(struct int13_disk *d, uint64_t lba, uint32_t n)
     uint16_t dseg, doff, pseg, poff;
 
     if (!rm_ptr(d->bios.bounce_phys, &dseg, &doff) || !rm_ptr(dap_phys, &pseg, &poff))
-        return 0xffu;
+        return INT13_STATUS_NONE;
     *dap = (struct int13_dap){ .size = sizeof(*dap), .count = (uint16_t)n, .offset = doff,
                                .segment = dseg, .lba = lba };
     bios_regs_init(&r);
@@ -154,12 +171,15 @@ static uint8_t int13_read_ext(struct int13_disk *d, uint64_t lba, uint32_t n)
     r.ds = pseg;
     r.esi = poff;
     int13_call(d, &r);
-    /* A BIOS may read fewer sectors than asked and say so in the packet: a failure too. */
-    return int13_status(&r, dap->count != n);
+    /* The packet's count is what was transferred (EDD): a BIOS that read fewer sectors
+     * than asked says so there, and the caller reads the rest. 0 (or more than asked) with
+     * CF clear is a BIOS that does not update it: the call read everything. */
+    *got = (dap->count != 0 && dap->count < n) ? dap->count : n;
+    return int13_status(&r);
 }
 
 /* One AH=02h call: n sectors (all within one track) at lba into the bounce buffer. */
-static uint8_t int13_read_chs(struct int13_disk *d, uint64_t lba, uint32_t n)
+static uint8_t int13_read_chs(struct int13_disk *d, uint64_t lba, uint32_t n, uint32_t *got)
 {
     struct bios_regs r;
     uint16_t seg, off;
@@ -168,7 +188,7 @@ static uint8_t int13_read_chs(struct int13_disk *d, uint64_t lba, uint32_t n)
     uint32_t cyl = track / d->heads;
 
     if (cyl > 1023u || !rm_ptr(d->bios.bounce_phys, &seg, &off))
-        return 0xffu;
+        return INT13_STATUS_NONE;
     bios_regs_init(&r);
     r.eax = 0x0200u | n;
     r.ecx = ((cyl & 0xffu) << 8) | ((cyl >> 2) & 0xc0u) | sector;
@@ -176,7 +196,8 @@ static uint8_t int13_read_chs(struct int13_disk *d, uint64_t lba, uint32_t n)
     r.es = seg;
     r.ebx = off;
     int13_call(d, &r);
-    return int13_status(&r, false);
+    *got = n;
+    return int13_status(&r);
 }
 
 static void int13_tell(struct int13_disk *d, enum int13_event_kind kind, uint64_t lba,
@@ -186,6 +207,40 @@ static void int13_tell(struct int13_disk *d, enum int13_event_kind kind, uint64_
 
     if (d->event)
         d->event(d->event_ctx, &ev);
+}
+
+/* One chunk: n sectors at lba, tried 1 + INT13_RETRIES times with a disk reset before each
+ * retry (floppies and some USB sticks need the head recalibrated; it costs nothing on a good
+ * disk). 0 and *got sectors in the bounce buffer, or the last try's status. */
+static uint8_t int13_read_tries(struct int13_disk *d, uint64_t lba, uint32_t n, uint32_t *got)
+{
+    for (uint32_t tries = 1;; tries++) {
+        uint8_t st = d->ext ? int13_read_ext(d, lba, n, got) : int13_read_chs(d, lba, n, got);
+
+        if (st == 0 || tries > INT13_RETRIES)
+            return st;
+        int13_tell(d, INT13_EVENT_RETRY, lba, n, st, tries + 1u);
+        d->retries++;
+        int13_reset(d);
+    }
+}
+
+/* The chunk after one of n sectors failed every try: GRUB's 127, 63, 7, 1. */
+static uint32_t int13_chunk_below(uint32_t n)
+{
+    return n > 63u ? 63u : n > 7u ? 7u : 1u;
+}
+
+/* AH=42h fails even for one sector although AH=41h offered it (some USB and early EDD
+ * BIOSes): go on with CHS reads from AH=08h's geometry, as GRUB's biosdisk.c does. */
+static bool int13_fall_back_to_chs(struct int13_disk *d)
+{
+    if (!d->ext || int13_probe_chs(d) != ERR_OK)
+        return false;
+    d->ext = false;
+    d->chs_fallback = true;
+    int13_chs_chunk(d);
+    return true;
 }
 
 err_t int13_read(struct int13_disk *d, uint64_t lba, uint32_t count, void *dst)
@@ -199,7 +254,7 @@ err_t int13_read(struct int13_disk *d, uint64_t lba, uint32_t count, void *dst)
         return ERR_INVALID_ARG;
     while (count) {
         uint32_t n = count < d->max_chunk ? count : d->max_chunk;
-        uint32_t tries = 0;
+        uint32_t got = 0;
         uint8_t st;
 
         if (!d->ext) {
@@ -207,21 +262,16 @@ err_t int13_read(struct int13_disk *d, uint64_t lba, uint32_t count, void *dst)
             if (n > left_in_track) /* many BIOSes cannot cross a track in one AH=02h call */
                 n = left_in_track;
         }
-        for (;;) {
-            st = d->ext ? int13_read_ext(d, lba, n) : int13_read_chs(d, lba, n);
-            if (st == 0 || ++tries > INT13_RETRIES)
-                break;
-            /* A failed read is retried after a reset (floppies and some USB sticks need
-             * the head recalibrated; it costs nothing on a good disk). */
-            int13_tell(d, INT13_EVENT_RETRY, lba, n, st, tries + 1u);
-            d->retries++;
-            int13_reset(d);
-        }
+        st = int13_read_tries(d, lba, n, &got);
         if (st != 0 && n > 1) {
             /* Some BIOSes fail chunks smaller than they advertise (DMA limits on USB
-             * controllers): halve the chunk for the rest of the boot and go on. */
-            d->max_chunk = n / 2;
+             * controllers): cut the chunk for the rest of the boot and go on. */
+            d->max_chunk = int13_chunk_below(n);
             int13_tell(d, INT13_EVENT_CHUNK_CUT, lba, d->max_chunk, st, 0);
+            continue;
+        }
+        if (st != 0 && int13_fall_back_to_chs(d)) {
+            int13_tell(d, INT13_EVENT_CHS, lba, d->max_chunk, st, 0);
             continue;
         }
         if (st != 0) {
@@ -229,12 +279,12 @@ err_t int13_read(struct int13_disk *d, uint64_t lba, uint32_t count, void *dst)
             d->fail_status = st;
             return ERR_DISK_READ;
         }
-        memcpy(out, d->bios.bounce, (size_t)n * INT13_SECTOR_SIZE);
+        memcpy(out, d->bios.bounce, (size_t)got * INT13_SECTOR_SIZE);
         d->calls++;
-        d->sectors_read += n;
-        out += (size_t)n * INT13_SECTOR_SIZE;
-        lba += n;
-        count -= n;
+        d->sectors_read += got;
+        out += (size_t)got * INT13_SECTOR_SIZE;
+        lba += got;
+        count -= got;
     }
     return ERR_OK;
 }

@@ -5,7 +5,8 @@
  *   - accepted tables: the four slots equal the bytes, used slots start after LBA 0, are
  *     non-empty, end within 2^32 sectors and do not overlap (GPT protective exempt);
  *   - refused tables: the error is one the bytes justify, and part[] is untouched;
- *   - find_fat32: the first FAT32 slot, within the disk when its size is known.
+ *   - find_fat32: the active FAT32 slot, else the first, within the disk when its size is
+ *     known, and the count of FAT32 slots.
  * Input: [0] mode, [1..8] disk sectors (little endian), then the sector bytes. */
 #include <stdbool.h>
 #include <stddef.h>
@@ -132,32 +133,40 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(memcmp(part, keep, sizeof(part)) == 0);
     }
 
-    /* find_fat32: same verdict on the table, then the first FAT32 slot. */
+    /* find_fat32: same verdict on the table, then the active FAT32 slot, else the first. */
+    uint32_t count = 0x5a5a5a5au;
     memset(&out, 0x5a, sizeof(out));
     out_keep = out;
-    err_t f = mbr_find_fat32(sec, len, disk, &out);
+    err_t f = mbr_find_fat32(sec, len, disk, &out, &count);
     if (e != ERR_OK) {
         CHECK(f == e && memcmp(&out, &out_keep, sizeof(out)) == 0);
+        CHECK(count == 0x5a5a5a5au);
         return 0;
     }
-    int first = -1;
+    int pick = -1;
+    uint32_t fat32 = 0;
     bool gpt = false;
     for (int i = 0; i < 4; i++) {
         gpt |= part[i].type == 0xEE;
-        if (first < 0 && (part[i].type == 0x0B || part[i].type == 0x0C))
-            first = i;
+        if (part[i].type != 0x0B && part[i].type != 0x0C)
+            continue;
+        fat32++;
+        if (pick < 0 || (part[i].status == 0x80 && part[pick].status != 0x80))
+            pick = i;
     }
-    if (first < 0) {
+    CHECK(count == fat32);
+    if (pick < 0) {
         CHECK(f == (gpt ? ERR_UNSUPPORTED : ERR_NOT_FOUND));
         CHECK(memcmp(&out, &out_keep, sizeof(out)) == 0);
         return 0;
     }
-    uint64_t end = (uint64_t)part[first].lba_start + part[first].lba_count;
+    uint64_t end = (uint64_t)part[pick].lba_start + part[pick].lba_count;
     if (disk != 0 && end > disk) {
         CHECK(f == ERR_TRUNCATED && memcmp(&out, &out_keep, sizeof(out)) == 0);
     } else {
-        CHECK(f == ERR_OK && same_part(&out, &part[first]));
+        CHECK(f == ERR_OK && same_part(&out, &part[pick]));
         CHECK(disk == 0 || end <= disk); /* within the disk */
     }
+    CHECK(mbr_is_protective(part) == gpt);
     return 0;
 }

@@ -1,6 +1,7 @@
 /* test_mbr.c: MBR partition table parsing: hand-built sectors laid out like the MultiOS image
- * (FAT32 at LBA 2048 of a 64 MiB disk), every rejection rule, and random tables checked
- * against the bytes they were built from. */
+ * (FAT32 at LBA 2048 of a 64 MiB disk), the choice among several FAT32 partitions (the active
+ * one, else the first), GPT protective and hybrid MBRs, every rejection rule, and random
+ * tables checked against the bytes they were built from. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,45 +46,63 @@ static int fresh(void **state)
     return 0;
 }
 
+static void assert_part(const struct mbr_part *p, uint32_t index, uint8_t status, uint8_t type,
+                        uint32_t start, uint32_t count)
+{
+    assert_int_equal(p->index, index);
+    assert_int_equal(p->status, status);
+    assert_int_equal(p->type, type);
+    assert_int_equal(p->lba_start, start);
+    assert_int_equal(p->lba_count, count);
+}
+
 /* 64 MiB = 131072 sectors; the partition fills LBA 2048..131071. */
 static void multios_image_layout(void **state)
 {
     (void)state;
     struct mbr_part p;
     slot(0, 0x80, 0x0c, 2048, 131072 - 2048);
-    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 131072, &p), ERR_OK);
-    assert_int_equal(p.index, 0);
-    assert_int_equal(p.status, 0x80);
-    assert_int_equal(p.type, 0x0c);
-    assert_int_equal(p.lba_start, 2048);
-    assert_int_equal(p.lba_count, 129024);
+    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 131072, &p, NULL), ERR_OK);
+    assert_part(&p, 0, 0x80, 0x0c, 2048, 129024);
     /* unknown disk size: not checked */
-    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p), ERR_OK);
+    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, NULL), ERR_OK);
     /* a longer buffer (a whole bounce buffer) is fine */
     static uint8_t big[4096];
     memcpy(big, sec, 512);
-    assert_int_equal(mbr_find_fat32(big, sizeof big, 131072, &p), ERR_OK);
+    assert_int_equal(mbr_find_fat32(big, sizeof big, 131072, &p, NULL), ERR_OK);
 }
 
-static void first_fat32_in_table_order(void **state)
+/* Several FAT32 partitions: the active one, else the first in table order (issue 13). */
+static void active_fat32_else_the_first(void **state)
 {
     (void)state;
     struct mbr_part p;
+    uint32_t count = 99;
     slot(0, 0x00, 0x83, 2048, 1000);      /* Linux */
-    slot(1, 0x00, 0x0b, 4096, 2000);      /* FAT32 (CHS) comes first ... */
-    slot(3, 0x80, 0x0c, 8192, 3000);      /* ... before FAT32 (LBA) */
-    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p), ERR_OK);
+    slot(1, 0x00, 0x0b, 4096, 2000);      /* FAT32 (CHS), first in table order ... */
+    slot(3, 0x80, 0x0c, 8192, 3000);      /* ... but FAT32 (LBA) is active */
+    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, &count), ERR_OK);
+    assert_int_equal(count, 2);
+    assert_part(&p, 3, 0x80, 0x0c, 8192, 3000);
+
+    /* nothing active: the first in table order */
+    sec[0x1be + 16 * 3] = 0x00;
+    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, &count), ERR_OK);
+    assert_int_equal(count, 2);
+    assert_part(&p, 1, 0x00, 0x0b, 4096, 2000);
+
+    /* an active partition that is not FAT32 changes nothing */
+    sec[0x1be] = 0x80;
+    assert_int_equal(mbr_find_fat32(sec, sizeof sec, 0, &p, &count), ERR_OK);
     assert_int_equal(p.index, 1);
-    assert_int_equal(p.type, 0x0b);
-    assert_int_equal(p.lba_start, 4096);
-    assert_int_equal(p.lba_count, 2000);
 
     struct mbr_part all[4];
     assert_int_equal(mbr_parse(sec, sizeof sec, all), ERR_OK);
     assert_int_equal(all[0].type, 0x83);
     assert_int_equal(all[2].type, 0x00);
-    assert_int_equal(all[3].status, 0x80);
+    assert_int_equal(all[3].status, 0x00);
     assert_int_equal(all[3].lba_start, 8192);
+    assert_false(mbr_is_protective(all));
 }
 
 static void signature_and_length(void **state)
@@ -91,15 +110,15 @@ static void signature_and_length(void **state)
     (void)state;
     struct mbr_part p = { .index = 77 };
     slot(0, 0x80, 0x0c, 2048, 100);
-    assert_int_equal(mbr_find_fat32(sec, 511, 0, &p), ERR_TRUNCATED);
-    assert_int_equal(mbr_find_fat32(NULL, 512, 0, &p), ERR_INVALID_ARG);
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, NULL), ERR_INVALID_ARG);
+    assert_int_equal(mbr_find_fat32(sec, 511, 0, &p, NULL), ERR_TRUNCATED);
+    assert_int_equal(mbr_find_fat32(NULL, 512, 0, &p, NULL), ERR_INVALID_ARG);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, NULL, NULL), ERR_INVALID_ARG);
     sec[510] = 0xaa; /* bytes swapped: the word 0xAA55 stored big-endian */
     sec[511] = 0x55;
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_BAD_MAGIC);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_BAD_MAGIC);
     sec[510] = 0x55;
     sec[511] = 0x00;
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_BAD_MAGIC);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_BAD_MAGIC);
     assert_int_equal(p.index, 77); /* untouched on error */
 }
 
@@ -110,10 +129,10 @@ static void superfloppy_boot_sector_is_not_a_table(void **state)
     struct mbr_part p;
     for (int i = 0x1be; i < 510; i++)
         sec[i] = (uint8_t)(0x20 + i % 90); /* boot message text */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_BAD_FORMAT);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_BAD_FORMAT);
     fresh(NULL);
     slot(2, 0x01, 0x0c, 2048, 100);
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_BAD_FORMAT);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_BAD_FORMAT);
 }
 
 static void nonsense_slots(void **state)
@@ -121,19 +140,19 @@ static void nonsense_slots(void **state)
     (void)state;
     struct mbr_part p;
     slot(0, 0x80, 0x0c, 2048, 0);
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_BAD_FORMAT);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_BAD_FORMAT);
     slot(0, 0x80, 0x0c, 0, 2048); /* over the MBR itself */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_BAD_FORMAT);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_BAD_FORMAT);
     slot(0, 0x80, 0x0c, 0xffffff00u, 0x101); /* ends one sector past 2^32 */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_OVERFLOW);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_OVERFLOW);
     slot(0, 0x80, 0x0c, 0xffffff00u, 0x100); /* ends exactly at 2^32: fine */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_OK);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_OK);
     assert_int_equal(p.lba_start, 0xffffff00u);
     /* an empty slot's fields are not judged */
     fresh(NULL);
     slot(0, 0x00, 0x00, 0, 0xffffffffu);
     slot(1, 0x00, 0x0c, 63, 1);
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_OK);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_OK);
     assert_int_equal(p.index, 1);
 }
 
@@ -146,11 +165,11 @@ static void overlapping_slots(void **state)
      *        |  slot 2  |             overlaps both: the table is not trusted */
     slot(0, 0x80, 0x0c, 2048, 2048);
     slot(1, 0x00, 0x83, 4096, 2048);
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_OK);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_OK);
     slot(2, 0x00, 0x82, 3000, 2000);
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_OVERLAP);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_OVERLAP);
     slot(2, 0x00, 0x82, 4095, 1); /* last sector of slot 0 */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_OVERLAP);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_OVERLAP);
 }
 
 static void partition_past_end_of_disk(void **state)
@@ -158,22 +177,32 @@ static void partition_past_end_of_disk(void **state)
     (void)state;
     struct mbr_part p;
     slot(0, 0x80, 0x0c, 2048, 129024);
-    assert_int_equal(mbr_find_fat32(sec, 512, 131072, &p), ERR_OK);
-    assert_int_equal(mbr_find_fat32(sec, 512, 131071, &p), ERR_TRUNCATED);
+    assert_int_equal(mbr_find_fat32(sec, 512, 131072, &p, NULL), ERR_OK);
+    assert_int_equal(mbr_find_fat32(sec, 512, 131071, &p, NULL), ERR_TRUNCATED);
 }
 
 static void nothing_to_find(void **state)
 {
     (void)state;
     struct mbr_part p;
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_NOT_FOUND); /* empty table */
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_NOT_FOUND); /* empty table */
     slot(0, 0x00, 0x83, 2048, 1000);
     slot(1, 0x00, 0x07, 4096, 1000); /* NTFS/exFAT */
     slot(2, 0x00, 0x0e, 8192, 1000); /* FAT16 LBA */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_NOT_FOUND);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, NULL), ERR_NOT_FOUND);
     fresh(NULL);
-    slot(0, 0x00, 0xee, 1, 0xffffffffu); /* GPT protective MBR */
-    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p), ERR_UNSUPPORTED);
+    slot(0, 0x00, 0xee, 1, 0xffffffffu); /* GPT protective MBR: read the GPT */
+    uint32_t count = 99;
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, &count), ERR_UNSUPPORTED);
+    assert_int_equal(count, 0);
+    struct mbr_part all[4];
+    assert_int_equal(mbr_parse(sec, 512, all), ERR_OK);
+    assert_true(mbr_is_protective(all));
+    /* a hybrid MBR, whose FAT32 slot mirrors a GPT partition: the slot is used */
+    slot(1, 0x00, 0x0c, 2048, 4096);
+    assert_int_equal(mbr_find_fat32(sec, 512, 0, &p, &count), ERR_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(p.index, 1);
 }
 
 /* Random tables: whatever the bytes, the answer agrees with a direct reading of them. */
@@ -193,7 +222,7 @@ static void random_tables_agree_with_their_bytes(void **state)
         }
         uint64_t disk = (uint64_t)(rand() % 2 ? 0 : 100000 + rand() % 200000);
         struct mbr_part p = { .index = 99 };
-        err_t e = mbr_find_fat32(sec, 512, disk, &p);
+        err_t e = mbr_find_fat32(sec, 512, disk, &p, NULL);
         if (e != ERR_OK) {
             assert_int_equal(p.index, 99);
             continue;
@@ -207,8 +236,16 @@ static void random_tables_agree_with_their_bytes(void **state)
         assert_true((uint64_t)p.lba_start + p.lba_count <= 0x100000000ull);
         if (disk)
             assert_true((uint64_t)p.lba_start + p.lba_count <= disk);
-        for (uint32_t j = 0; j < p.index; j++) /* no earlier FAT32 slot */
-            assert_true(sec[0x1be + 16 * j + 4] != 0x0b && sec[0x1be + 16 * j + 4] != 0x0c);
+        /* the active FAT32 slot, else the first one */
+        for (uint32_t j = 0; j < 4; j++) {
+            const uint8_t *e = sec + 0x1be + 16 * j;
+            if (j == p.index || (e[4] != 0x0b && e[4] != 0x0c))
+                continue;
+            if (p.status == 0x80)
+                assert_true(e[0] != 0x80 || j > p.index);
+            else
+                assert_true(e[0] != 0x80 && j > p.index);
+        }
         for (int j = 0; j < 4; j++)
             assert_true(sec[0x1be + 16 * j] == 0 || sec[0x1be + 16 * j] == 0x80);
     }
@@ -219,7 +256,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(multios_image_layout, fresh),
-        cmocka_unit_test_setup(first_fat32_in_table_order, fresh),
+        cmocka_unit_test_setup(active_fat32_else_the_first, fresh),
         cmocka_unit_test_setup(signature_and_length, fresh),
         cmocka_unit_test_setup(superfloppy_boot_sector_is_not_a_table, fresh),
         cmocka_unit_test_setup(nonsense_slots, fresh),

@@ -54,9 +54,10 @@ def main():
                                         runner.order(cases)):
             busy += secs
             name = "qemu-%s %s" % (case.suite, case.name)
-            line = "ok - %s" % name if why is None else \
-                "ok - %s # SKIP %s" % (name, why) if isinstance(why, runner.Skip) else \
-                "not ok - %s: %s" % (name, why)
+            if isinstance(why, runner.Skip):
+                line = "ok - %s # SKIP %s" % (name, why)
+            else:
+                line = "ok - %s" % name if why is None else "not ok - %s: %s" % (name, why)
             line = line.replace("\n", " ")
             results[case.suite].append(line)
             print("%s (%.1f s)" % (line, secs), flush=True)

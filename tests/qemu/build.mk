@@ -11,10 +11,19 @@
 QEMU_JOBS ?= 2
 QEMU_ONLY ?=
 SUITES ?=
-QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1.bin $(B)/stage1-chs.bin \
-	$(B)/stage2-hello.bin $(B)/stage2-chs.bin $(B)/stage2-fault.bin
+QEMU_ROMS := $(patsubst tests/qemu/roms/%.asm,$(B)/tests/roms/%.rom,$(wildcard tests/qemu/roms/*.asm))
+QEMU_NEEDS := $(B)/multios.img $(B)/e820 kernels $(B)/stage1.bin $(STAGE1_TEST_BINS) \
+	$(B)/stage2-hello.bin $(STAGE2_BROKEN_BINS) $(B)/stage2-fault.bin $(QEMU_ROMS)
 BOOTTEST := python3 tests/qemu/boottest.py --build $(B) --results $(B)/results \
 	--work $(B)/qemu --jobs $(QEMU_JOBS) $(if $(QEMU_ONLY),--only '$(QEMU_ONLY)')
+
+# Test option ROMs (runner.Machine(rom=...)): flat NASM, sealed (size, checksum).
+$(B)/tests/roms/%.rom: tests/qemu/roms/%.asm tests/qemu/optionrom.py
+	@mkdir -p $(@D)
+	@echo "  NASM    $< (option ROM)"
+	$(Q)$(NASM) -f bin -w+all -o $@.raw $<
+	$(Q)python3 tests/qemu/optionrom.py $@.raw $@
+	$(Q)rm -f $@.raw
 
 QEMU_TESTS += qemu-boot
 .PHONY: qemu-boot qemu qemu-prereqs

@@ -10,7 +10,9 @@ reason it failed, one line for the TAP file.
            check of what it shows (third-party kernels that report on the screen only)
   Inspect  no QEMU: a check of the images themselves
 Boots and Halts also take log requirements: regexes serial must match (log) or must not
-(nolog), and a regex SeaBIOS's debug console must match (debuglog)."""
+(nolog), a regex SeaBIOS's debug console must match (debuglog), one the screen must match
+(screen: the machine reads it), and a bound on the lines of the QEMU trace that match a
+regex (trace: the machine records the event)."""
 import dataclasses
 import os
 import re
@@ -31,6 +33,8 @@ class Logs:
     log: Tuple[str, ...] = ()      # regexes serial must match
     nolog: Optional[str] = None    # a regex serial must not match
     debuglog: Optional[str] = None  # a regex SeaBIOS's debug console must match
+    screen: Optional[str] = None    # a regex the screen must match (Machine(screen=True))
+    trace: Optional[Tuple[str, int]] = None  # (regex, n): at most n trace lines match it
 
     def logs_verdict(self, run):
         for pattern in self.log:
@@ -40,6 +44,13 @@ class Logs:
             return "serial shows /%s/" % self.nolog
         if self.debuglog and not re.search(self.debuglog, run.debugcon):
             return "SeaBIOS debug log lacks /%s/" % self.debuglog
+        if self.screen and not re.search(self.screen, run.screen):
+            return "the screen lacks /%s/ (screen: %s)" % (self.screen, last_lines(run.screen))
+        if self.trace:
+            seen = len(re.findall(self.trace[0], run.trace, re.M))
+            if not 0 < seen <= self.trace[1]:
+                return "%d trace lines match /%s/, want 1..%d" % (seen, self.trace[0],
+                                                                  self.trace[1])
         return None
 
 
@@ -75,10 +86,10 @@ class Boots(Logs):
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Shows(Boots):
     """The kernel's command line holds `bootcheck.hold`: after PASS it says it holds still,
-    the runner reads the screen (runner.Snapshot), and framecheck judges it: `screen` "rgb"
+    the runner reads the screen (runner.Snapshot), and framecheck judges it: `kind` "rgb"
     (the pattern in the reported mode, `mode` = (width, height, bpp) when the case asked for
     an exact one) or "text" (EGA text, with the kernel's marker)."""
-    screen: str = "rgb"
+    kind: str = "rgb"
     mode: Optional[Tuple[int, int, int]] = None
 
     @property
@@ -91,7 +102,7 @@ class Shows(Boots):
                 return "the kernel left instead of holding for the screen check"
             return Boots.verdict(self, run, e820) or "status %s" % run.status
         why = Boots.verdict(self, dataclasses.replace(run, status=EXIT_PASS), e820)
-        return why or framecheck.check(run.out, self.name, self.screen,
+        return why or framecheck.check(run.out, self.name, self.kind,
                                        os.path.join(run.workdir, "screen.ppm"),
                                        os.path.join(run.workdir, "text.bin"), self.mode)
 

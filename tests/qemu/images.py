@@ -8,14 +8,20 @@ import subprocess
 import sys
 import threading
 
+import debtools
 import qemuimg
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+import layout_inc  # noqa: E402  (tools/, the build's own helpers)
+import mkimage as mkimage_tool  # noqa: E402
+
+
+def layout(images):
+    """The loader's constants (build/gen/layout.inc)."""
+    return layout_inc.read(images.built("gen/layout.inc"))
 
 RECIPES = {}  # name -> (make(images, dst, *needed paths), names of the images it needs)
 
-
-class Unavailable(RuntimeError):
-    """A recipe's input that cannot be had for a reason outside the loader (a Debian package
-    that cannot be downloaded): the cases booting it SKIP with the reason."""
 
 
 def recipe(name, *needs):
@@ -49,23 +55,29 @@ class Images:
                                                             self.why(needs[paths.index(None)])))
                     make(self, dst, *paths)
                     self.made[name] = dst
+                except debtools.Unavailable as e:
+                    print("boottest: image %s: skipped: %s" % (name, e), file=sys.stderr)
+                    self.skips[name] = str(e)
+                    self.made[name] = None
                 except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                     print("boottest: image %s: %s" % (name, e), file=sys.stderr)
                     self.errors[name] = str(e)
-                    if isinstance(e, Unavailable):
-                        self.skips[name] = str(e)
                     self.made[name] = None
             return self.made[name]
 
     def why(self, name):
         return self.errors.get(name, "not made")
 
+    def skipped(self, name):
+        """Why the image could not be made for want of a program, or None."""
+        return self.skips.get(name)
 
-def mkimage(dst, stage1, stage2, kernel, size_mib, config=None, files=()):
+
+def mkimage(dst, stage1, stage2, kernel, size_mib, *more, config=None, files=()):
     """An image made like the default one (tools/mkimage.py), from other builds; with a
     configuration and files for /boot/ (as make image IMAGE_CONFIG= IMAGE_FILES= does)."""
     cmd = [sys.executable, "tools/mkimage.py", "--stage1", stage1, "--stage2", stage2,
-           "--kernel", kernel, "--size-mib", str(size_mib), "--out", dst]
+           "--kernel", kernel, "--size-mib", str(size_mib), "--out", dst] + list(more)
     if config:
         cmd += ["--config", config]
     for f in files:
@@ -244,7 +256,7 @@ def multiboot_image(kernel, files, cfg):
         with open(dst + ".cfg", "wb") as out:
             out.write(cfg)
         mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"),
-                images.built("kernels/" + kernel), 64, dst + ".cfg", paths)
+                images.built("kernels/" + kernel), 64, config=dst + ".cfg", files=paths)
     return make
 
 
@@ -266,7 +278,7 @@ def thirdparty_example(images, dst):
     with open(dst + ".cfg", "wb") as out:
         out.write(b"cmdline = " + EXAMPLE_CMDLINE.encode() + b"\nvideo = text\n")
     mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"), kernel, 64,
-            dst + ".cfg")
+            config=dst + ".cfg")
 
 
 @recipe("thirdparty-invaders")
@@ -278,11 +290,26 @@ def thirdparty_invaders(images, dst):
 
 
 # ---- images around test builds of the loader ---------------------------------------------
-@recipe("chs")
-def chs(images, dst):
-    """stage1-chs.bin + stage2-chs.bin: both skip the INT 13h extensions check."""
-    mkimage(dst, images.built("stage1-chs.bin"), images.built("stage2-chs.bin"),
-            images.built("kernels/demo64.elf"), 64)
+def loader(stage1, stage2, config=None):
+    """The demo64 image around other builds of stage1 and stage2 (and a config)."""
+    def make(images, dst):
+        mkimage(dst, images.built(stage1), images.built(stage2),
+                images.built("kernels/demo64.elf"), 64)
+        if config:
+            with open(dst + ".cfg", "wb") as f:
+                f.write(config)
+            qemuimg.mtools("mcopy", dst, "-o", dst + ".cfg", "::/boot/multios.cfg")
+    return make
+
+
+# stage1-chs.bin fails every AH=42h and falls back to CHS; stage2-chs.bin hears there are
+# no extensions at all, stage2-no-lba.bin that there are but AH=42h fails (both fall back).
+recipe("chs")(loader("stage1-chs.bin", "stage2-chs.bin"))
+recipe("no-lba")(loader("stage1-chs.bin", "stage2-no-lba.bin"))
+recipe("ah-junk")(loader("stage1.bin", "stage2-ah-junk.bin"))
+recipe("4k-sectors")(loader("stage1.bin", "stage2-4k.bin"))
+recipe("bogus-dl")(loader("stage1-bogus-dl.bin", "stage2.bin", b"log_level = debug\n"))
+recipe("no-rdtsc")(loader("stage1-no-tsc.bin", "stage2.bin", b"log_level = debug\n"))
 
 
 @recipe("fault")
@@ -290,6 +317,58 @@ def fault(images, dst):
     """The stage2 that executes UD2 right after loading its IDT."""
     mkimage(dst, images.built("stage1.bin"), images.built("stage2-fault.bin"),
             images.built("kernels/demo64.elf"), 64)
+
+
+# ---- partitionings: GPT (sfdisk, from Debian's fdisk), several FAT32 partitions ---------
+def sfdisk(images):
+    return debtools.tool(images.build, "fdisk", "sbin/sfdisk")
+
+
+@recipe("gpt")
+def gpt(images, dst):
+    """tools/mkimage.py --label gpt: stage2 in a BIOS-boot partition at LBA 2048, the
+    kernel on a Microsoft basic data partition after it."""
+    mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"),
+            images.built("kernels/demo64.elf"), 64, "--label", "gpt", "--sfdisk",
+            sfdisk(images))
+
+
+@recipe("gpt-backup", "gpt")
+def gpt_backup(images, dst, src):
+    """The GPT image with its primary header wiped, as a tool that wrote over LBA 1 leaves
+    it: only the backup at the last LBA is left."""
+    subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+    with open(dst, "r+b") as f:
+        f.seek(512)
+        f.write(bytes(512))
+
+
+@recipe("mbr-two-fat32")
+def mbr_two_fat32(images, dst):
+    """An MBR disk with two FAT32 partitions, the second one active: the first holds a
+    /boot/kernel.elf that is not an ELF, the active one demo64 (sfdisk's dos label)."""
+    part, total = 34 * 2048, 2048 + 2 * 34 * 2048
+    with open(dst, "wb") as f:
+        f.truncate(total * 512)
+    subprocess.run([sfdisk(images), "--no-reread", "--no-tell-kernel", "--quiet", dst],
+                   input="label: dos\nunit: sectors\nstart=2048, size=%d, type=c\n"
+                         "start=%d, size=%d, type=c, bootable\n" % (part, 2048 + part, part),
+                   text=True, check=True, stdout=subprocess.DEVNULL)
+    lay = layout(images)
+    with open(images.built("stage1.bin"), "rb") as f:
+        stage1 = f.read(512)
+    with open(images.built("stage2.bin"), "rb") as f:
+        stage2 = f.read()
+    code = mkimage_tool.stage2_location(stage1, lay, 1, len(stage2) // 512)
+    with open(dst, "r+b") as f:
+        table = f.read(512)
+        f.seek(0)
+        f.write(code[:lay["STAGE1_CODE_END"]] + table[lay["STAGE1_CODE_END"]:])
+        f.write(stage2)
+    mkimage_tool.make_fat32(dst, 2048, part, [(images.built("kernels/bad-notelf.elf"),
+                                               "/boot/kernel.elf")])
+    mkimage_tool.make_fat32(dst, 2048 + part, part, [(images.built("kernels/demo64.elf"),
+                                                      "/boot/kernel.elf")])
 
 
 # ---- the low-level smoke test: stage2-hello.bin behind stage1 ----------------------------
@@ -316,24 +395,43 @@ recipe("hello-lba")(hello_disk("stage1.bin"))
 recipe("hello-lba-again")(hello_disk("stage1.bin"))  # the same inputs: the same sector 0
 recipe("hello-lba-big", "hello-big")(hello_disk("stage1.bin"))
 recipe("hello-chs")(hello_disk("stage1-chs.bin"))
+recipe("hello-bogus-dl")(hello_disk("stage1-bogus-dl.bin"))
+recipe("hello-no-tsc")(hello_disk("stage1-no-tsc.bin"))
+
+
+def relocated(sectors):
+    """hello-lba with the MBR's stage2 location saying `sectors` sectors: 0 (no stage2
+    installed) or more than stage1 may load."""
+    def make(images, dst, src):
+        lay = layout(images)
+        subprocess.run(["cp", "--sparse=always", src, dst], check=True)
+        with open(dst, "r+b") as f:
+            f.seek(lay["STAGE1_STAGE2_SECTORS"])
+            f.write(struct.pack("<H", sectors))
+    return make
+
+
+recipe("hello-no-location", "hello-lba")(relocated(0))
+recipe("hello-too-many", "hello-lba")(relocated(0xffff))
 
 
 @recipe("hello-floppy", "hello-big")
 def hello_floppy(images, dst, big):
-    """A 1.44 MB floppy: stage1-chs, then the big stage2 across tracks and heads."""
+    """A 1.44 MB floppy: stage1 (SeaBIOS has no AH=42h for floppies: it falls back to CHS),
+    then the big stage2 across tracks and heads."""
     img = bytearray(1474560)
-    with open(images.built("stage1-chs.bin"), "rb") as f:
-        img[0:512] = f.read(512)
     with open(big, "rb") as f:
         s2 = f.read()[:len(img) - 512]
+    with open(images.built("stage1.bin"), "rb") as f:
+        img[0:512] = mkimage_tool.stage2_location(f.read(512), layout(images), 1, len(s2) // 512)
     img[512:512 + len(s2)] = s2
     with open(dst, "wb") as f:
         f.write(img)
 
 
 def hello_broken(how):
-    """stage1's failures, from the first MiB of hello-lba: a flipped stage2 byte, no
-    header, or a disk that ends two sectors into stage2."""
+    """Failures, from the first MiB of hello-lba: a flipped stage2 byte (stage2's entry
+    catches it), no header, or a disk that ends two sectors into stage2 (stage1 does)."""
     def make(images, dst, lba):
         with open(lba, "rb") as f:
             disk = bytearray(f.read(2048 * 512))

@@ -1,5 +1,5 @@
 """qemuimg.py: derive test images from the default disk image without root or loop devices:
-replace or delete /boot/kernel.elf with mtools, or flip one byte of stage2 so stage1's
+replace or delete /boot/kernel.elf with mtools, or flip one byte of stage2 so its own
 checksum must catch it. The FAT partition is found through the MBR, not assumed at 1 MiB."""
 import os
 import re

@@ -52,6 +52,10 @@ def kernel_sector(images, image):
 MEMS = ["32M", "128M", "1G", "3G", "4G", "8G"]
 SMALL_MEM = "2M"  # too small for the boot heap (see bad)
 RETRIED = r"multios: disk: read .* \([1-9]\d* retried\)"
+# Stage1's failures: its message, then INT 18h hands the boot back to SeaBIOS, which, on a
+# machine with nothing else to boot (bare), says so at once; nothing boots twice.
+STAGE1_GAVE_UP = r"enter handle_18:(.*\n)*No bootable device"
+STAGE1_READ_ERROR = r"MBR: read error 0x[0-9A-F]{2}"
 
 
 @suite
@@ -102,7 +106,8 @@ def lowram(images):
 def bad(images):
     """broken inputs and CPU exceptions: a panic naming the cause, then a halt.
 
-    Broken inputs: each must print its panic words on serial and halt, not reboot; and a
+    Broken inputs (a corrupt stage2 that its own entry catches, a drive with 4096-byte
+    sectors, broken kernels): each must print its panic words on serial and halt, not reboot; and a
     stage2 that executes UD2 (a CPU exception must be a panic, not a reset). -m 2M is the RAM
     too small for the boot heap (1 MiB minimum above 1 MiB, and SeaBIOS keeps the top of
     RAM): the largest free run above 1 MiB is about 850 KiB there."""
@@ -121,6 +126,11 @@ def bad(images):
              Machine(mem=SMALL_MEM), Drive("demo64")),
         Case("no-long-mode", Halts(expect=panic + "long mode"), Machine(cpu="qemu64,-lm"),
              Drive("demo64")),
+        # AH=48h says 4096-byte sectors (stage2-4k.bin): refused, naming the size found
+        Case("4k-sectors",
+             Halts(expect=panic + r"disk: boot drive 0x80 has 4096-byte sectors \(INT 13h "
+                   r"AH=48h\); the loader reads 512-byte sectors only"),
+             drive=Drive("4k-sectors")),
         # A CPU exception in stage2 must be a panic, not a triple fault (a reset loop on a
         # real machine): build/stage2-fault.bin executes UD2 right after loading its IDT.
         Case("stage2-exception",
@@ -144,7 +154,7 @@ def blkdebug(images):
     Read errors injected by QEMU's blkdebug driver under the raw image: one failed read of
     a kernel sector (or of stage2, for stage1) must be retried and the boot must pass with
     the retry in the log; a sector that never reads must end in stage2's `disk read failed`
-    panic (stage1: `MBR: disk read error`) and a halt."""
+    panic and a halt (stage1: `MBR: read error 0x..`, then INT 18h to the BIOS)."""
     ksec, failed = kernel_sector(images, "demo64")
     if failed:
         return [failed]
@@ -155,11 +165,13 @@ def blkdebug(images):
         Case("q35-kernel-sector-always",
              Halts(expect=r"multios: panic: disk: disk read failed: drive 0x80, LBA %d" % ksec),
              drive=Drive("demo64", blkdebug=blkdebug_rule(ksec, False))),
-        # stage1 reads stage2 one sector at a time from LBA 1: LBA 2 is past the header.
+        # stage1 reads stage2 from LBA 1 in 32 KiB calls: LBA 2 is in the first. Once: the
+        # call is retried. Always: AH=42h fails every try, stage1 falls back to CHS, whose
+        # read of that track fails too; its message, then INT 18h.
         Case("pc-stage2-sector-once", Boots(), Machine("pc"),
              Drive("demo64", blkdebug=blkdebug_rule(2, True))),
-        Case("pc-stage2-sector-always", Halts(expect=r"MBR: disk read error"), Machine("pc"),
-             Drive("demo64", blkdebug=blkdebug_rule(2, False))),
+        Case("pc-stage2-sector-always", Halts(expect=STAGE1_READ_ERROR, debuglog=STAGE1_GAVE_UP),
+             Machine("pc", bare=True), Drive("demo64", blkdebug=blkdebug_rule(2, False))),
     ]
 
 
@@ -176,6 +188,70 @@ def chs(images):
     ksec, failed = kernel_sector(images, "chs")
     return out + [failed or Case("pc-kernel-sector-once", Boots(log=(r"CHS (.*\n)*" + RETRIED,)),
                                  Machine("pc"), Drive("chs", blkdebug=blkdebug_rule(ksec, True)))]
+
+
+@suite
+def bootdisk(images):
+    """the boot disk as BIOSes hand it over: a bogus drive, AH=42h failing, junk in AH.
+
+    A full boot of demo64 behind stage1-bogus-dl.bin (DL=0x5a: stage1 and stage2 use 0x80
+    and stage2 says so); behind stage1-chs.bin and stage2-no-lba.bin, whose AH=42h always
+    fails (both fall back to CHS; stage2's first read, the MBR, is one sector, so it falls back
+    at once: the cuts before are host-tested);
+    stage2-ah-junk.bin, whose reads come back with CF clear and junk in AH (not a failure);
+    and at log_level = debug, the TSC stamp stage1 took, or on a CPU without RDTSC
+    (stage1-no-tsc.bin) why there is none."""
+    return [
+        Case("pc-bogus-boot-drive",
+             Boots(log=(r"multios: warning: disk: the BIOS passed boot drive 0x5a, not a drive "
+                        r"number: stage1 used 0x80",
+                        r"multios: disk: drive 0x80, INT 13h extensions",
+                        r"multios: stage1: TSC \d+ at its first instructions")),
+             Machine("pc"), Drive("bogus-dl")),
+        Case("pc-42h-fails",
+             Boots(log=(r"multios: stage1: read stage2 with CHS \(AH=02h\)",
+                        r"multios: warning: disk: AH=42h fails at LBA \d+ even for one sector "
+                        r"\(status 0x1\): reading with CHS \(AH=02h\) from here",
+                        r"multios: disk: read .* with CHS after AH=42h failed")),
+             Machine("pc"), Drive("no-lba")),
+        Case("q35-42h-fails", Boots(log=(r"reading with CHS \(AH=02h\) from here",)),
+             Machine("q35"), Drive("no-lba")),
+        Case("q35-ah-junk", Boots(log=(r"multios: disk: read .* \(0 retried\)",),
+                                  nolog=r"multios: warning: disk:"),
+             Machine("q35"), Drive("ah-junk")),
+        Case("pc-no-rdtsc",
+             Boots(log=(r"multios: stage1: no TSC stamp: RDTSC raised #UD at 0000:7c[0-9a-f]{2}",)),
+             Machine("pc"), Drive("no-rdtsc")),
+    ]
+
+
+@suite
+def partitions(images):
+    """where stage1 finds stage2 and stage2 its FAT32 partition: GPT, MBR with two FAT32.
+
+    tools/mkimage.py --label gpt (sfdisk: a protective MBR under stage1's code, stage2 in a
+    BIOS-boot partition at LBA 2048 where the MBR's stage2 location points, the kernel on a
+    Microsoft basic data partition): boots on pc and q35, naming the GPT disk and the
+    partition; the same with the primary GPT header wiped: the backup at the last LBA is
+    used, with a warning; an MBR disk with two FAT32 partitions, the second active and the
+    only one with a real kernel: the active one is booted and the log says why. The images
+    need sfdisk (Debian's fdisk): fetched into build/deb when it is not installed, else
+    the cases are skipped."""
+    gpt = (r"multios: disk: GPT disk, 2 partitions, 1 of them Microsoft basic data or EFI system",
+           r"multios: disk: FAT32 partition 2 \(Microsoft basic data, legacy BIOS bootable\) "
+           r"at LBA 4096")
+    return [
+        Case("pc-gpt", Boots(log=gpt), Machine("pc"), Drive("gpt")),
+        Case("q35-gpt", Boots(log=gpt), Machine("q35"), Drive("gpt")),
+        Case("q35-gpt-backup-header",
+             Boots(log=(r"multios: warning: disk: the primary GPT is damaged \(bad magic "
+                        r"number\): reading its backup at LBA 131071",) + gpt),
+             Machine("q35"), Drive("gpt-backup")),
+        Case("pc-mbr-two-fat32-the-active-one",
+             Boots(log=(r"multios: disk: MBR disk, FAT32 partition 2 at LBA 71680, 69632 "
+                        r"sectors: the active one of 2 FAT32 partitions",)),
+             Machine("pc"), Drive("mbr-two-fat32")),
+    ]
 
 
 @suite
@@ -291,10 +367,10 @@ def video(images):
              Shows(name="demo32", mode=(640, 480, 32),
                    log=(r'multios: config: booting entry 2 "Graphics"',)),
              Machine("pc"), Drive("cfg-video-entries")),
-        Case("q35-nothing-fits-text", Shows(screen="text", log=(text_kept,)),
+        Case("q35-nothing-fits-text", Shows(kind="text", log=(text_kept,)),
              drive=Drive("cfg-video-none-fits")),
         Case("pc-text-elf32",
-             Shows(name="demo32", screen="text",
+             Shows(name="demo32", kind="text",
                    log=(r"multios: video: text mode 80x25 \(the configuration\)",),
                    nolog=r"multios: video: VBE"), Machine("pc"), Drive("cfg-video-text")),
         Case("q35-no-video-card",
@@ -326,31 +402,69 @@ def disk_signatures(paths):
 def lowlevel(images):
     """stage1's paths and stage2's low level, with the smoke-test stage2 (stage2-hello).
 
-    build/stage2-hello.bin checks A20 by every method and the thunk's glove box, prints
-    "multios: lowlevel: PASS" and exits with 33. LBA boot on pc and q35, a 600-sector stage2
-    (many 64 KiB segments); CHS boot from the hard disk and from a 1.44 MB floppy, stage2
-    spanning tracks and heads; stage1's failures (a flipped stage2 byte, a missing header, a
-    disk that ends mid-stage2); the disk signature (nonzero at 440, zeros at 444..445, the
-    same for the same inputs; a disk whose bytes 440..445 were rewritten, as Windows or fdisk
-    do, still boots); and no COM1 (-serial none, BDA word 0x400 = 0): a failure's message
-    still reaches the screen and stage1 stays halted."""
+    build/stage2-hello.bin checks what stage1 handed over (drive, how it read, a TSC stamp
+    before stage2's own, INT 6 given back), A20 by every method and the thunk's glove box,
+    prints "multios: lowlevel: PASS" and exits with 33. LBA boot on pc and q35; a 600-sector
+    stage2 (many 64 KiB segments) read in 32 KiB calls (QEMU's IDE trace counts the READ
+    SECTORS commands); AH=42h failing every try (stage1-chs.bin), so stage1 falls back to
+    CHS, from the hard disk and from a 1.44 MB floppy (SeaBIOS has no AH=42h there), stage2
+    spanning tracks and heads; a bogus boot drive (DL=0x5a, stage1-bogus-dl.bin) replaced by
+    0x80; a CPU without RDTSC (stage1-no-tsc.bin: UD2 there) boots without a stamp; stage1's
+    failures (a missing header, no stage2 location, one past stage2's ceiling, a disk that
+    ends mid-stage2), each a message and then INT 18h (SeaBIOS: "No bootable device"), also
+    on a graphics screen (tests/qemu/roms/logo.asm: mode 13h at POST), where the message must
+    be drawn in a visible colour; stage2's own checksum (a flipped byte); the disk signature
+    (nonzero at 440, zeros at 444..445, the same for the same inputs; a disk whose bytes
+    440..445 were rewritten, as Windows or fdisk do, still boots); and no COM1 (-serial none,
+    BDA word 0x400 = 0): the messages still reach the screen and the machine stays
+    halted."""
     hello = Boots(name="multios: lowlevel", maps=False)
+
+    def says(*log):
+        return dataclasses.replace(hello, log=log)
     pc, q35 = Machine("pc", "64M"), Machine("q35", "64M")
+    bare = Machine("pc", "64M", bare=True)
+    lba = says(r"stage1: read with AH=42h", r"stage1: TSC stamp [1-9]\d*, \d+ cycles before")
+    chs = says(r"stage1: read with CHS, \d+ heads, \d+ sectors a track")
     return [
-        Case("lba-pc", hello, pc, Drive("hello-lba")),
-        Case("lba-q35", hello, q35, Drive("hello-lba")),
-        Case("lba-600-sectors", hello, q35, Drive("hello-lba-big")),
-        Case("chs-disk", hello, pc, Drive("hello-chs")),
+        Case("lba-pc", lba, pc, Drive("hello-lba")),
+        Case("lba-q35", lba, q35, Drive("hello-lba")),
+        Case("lba-600-sectors", lba, q35, Drive("hello-lba-big")),
+        # 600 sectors in 32 KiB reads: 10 READ SECTORS commands, and the BIOS's own for the
+        # MBR (one a sector would be 600)
+        Case("lba-600-sectors-in-32k-reads",
+             dataclasses.replace(lba, trace=(r"^ide_exec_cmd .* cmd 0x20$", 12)),
+             Machine("pc", "64M", trace="ide_exec_cmd"), Drive("hello-lba-big")),
+        Case("chs-disk", chs, pc, Drive("hello-chs")),
+        Case("bogus-boot-drive", says(r"stage1: drive 0x80, BIOS DL 0x5a"), pc,
+             Drive("hello-bogus-dl")),
+        Case("no-rdtsc", says(r"stage1: no TSC stamp: #UD at 0000:7c[0-9a-f]{2}"), pc,
+             Drive("hello-no-tsc")),
         Case("image-disk-signature", Inspect(disk_signatures, ("hello-lba", "hello-lba-again"))),
         Case("disk-signature-rewritten-pc", hello, pc, Drive("hello-lba-sig")),
         Case("disk-signature-rewritten-q35", hello, q35, Drive("hello-lba-sig")),
         Case("disk-signature-rewritten-chs", hello, pc, Drive("hello-chs-sig")),
-        Case("chs-floppy-600-sectors", hello, pc, Drive("hello-floppy", floppy=True)),
-        Case("corrupt-stage2", Halts(expect="MBR: stage2 checksum"), pc, Drive("hello-flip")),
-        Case("missing-stage2", Halts(expect="MBR: no stage2"), pc, Drive("hello-nohdr")),
-        Case("disk-ends-mid-stage2", Halts(expect="MBR: disk read error"), pc,
-             Drive("hello-short")),
-        Case("no-com1-message-on-screen", Halts(expect="MBR: stage2 checksum"),
+        Case("chs-floppy-600-sectors", chs, pc, Drive("hello-floppy", floppy=True)),
+        Case("corrupt-stage2", Halts(expect="multios: panic: stage2: stage2 checksum"), pc,
+             Drive("hello-flip")),
+        Case("missing-stage2", Halts(expect="MBR: no stage2", debuglog=STAGE1_GAVE_UP), bare,
+             Drive("hello-nohdr")),
+        Case("no-stage2-location", Halts(expect="MBR: no stage2", debuglog=STAGE1_GAVE_UP),
+             bare, Drive("hello-no-location")),
+        Case("stage2-past-its-ceiling",
+             Halts(expect="MBR: no stage2", debuglog=STAGE1_GAVE_UP), bare,
+             Drive("hello-too-many")),
+        Case("disk-ends-mid-stage2", Halts(expect=STAGE1_READ_ERROR, debuglog=STAGE1_GAVE_UP),
+             bare, Drive("hello-short")),
+        Case("message-on-a-graphics-screen",
+             Halts(expect="MBR: no stage2", screen=r"(?m)^MBR: no stage2$",
+                   debuglog=STAGE1_GAVE_UP),
+             Machine("pc", "64M", bare=True, rom="tests/roms/logo.rom", screen=True),
+             Drive("hello-nohdr")),
+        Case("no-com1-message-on-screen",
+             Halts(expect="MBR: no stage2", debuglog=STAGE1_GAVE_UP),
+             Machine("pc", "64M", com1=False, bare=True), Drive("hello-nohdr")),
+        Case("no-com1-stage2-checksum-on-screen", Halts(expect="stage2 checksum"),
              Machine("pc", "64M", com1=False), Drive("hello-flip")),
     ]
 
@@ -526,7 +640,7 @@ def invaders_check(run, e820):
 def thirdparty(images):
     """other people's Multiboot kernels from Debian: multiboot's example, grub-invaders.
 
-    Fetched at test time (apt-get download into build/thirdparty, never committed; SKIP with
+    Fetched at test time (apt-get download into build/deb, never committed; SKIP with
     the reason when a package cannot be had) and booted as make image boots any kernel.
     The example kernel prints the information it was given on the screen, read through the
     QEMU monitor: its map must be SeaBIOS's and mem_lower/upper must agree (as for the test

@@ -1,46 +1,30 @@
 """thirdparty.py: other people's Multiboot kernels, from Debian packages fetched at test time
-(apt-get download, which needs no root, then dpkg-deb -x) into a cache under the build
-directory, never committed: multiboot's example kernel (the specification's kernel.c) and
-grub-invaders (an a.out-kludge kernel). A package that cannot be had raises
-images.Unavailable, so the cases that boot it SKIP with the reason.
+into a cache under the build directory (debtools.fetch: apt-get download, which needs no
+root, then dpkg-deb -x), never committed: multiboot's example kernel (the specification's
+kernel.c) and grub-invaders (an a.out-kludge kernel). A package that cannot be had raises
+debtools.Unavailable, so the cases that boot it SKIP with the reason.
 
 What they show is read off the screen through the QEMU monitor (runner.Screen): the example
 kernel prints the information it was given and draws a diagonal through the framebuffer it
 was told about; invaders draws its invaders and moves them."""
 import os
 import re
-import subprocess
-import threading
 
-from images import Unavailable
+import debtools
 
 PACKAGES = {
     "example": ("multiboot", "usr/lib/multiboot/examples/kernel"),
     "invaders": ("grub-invaders", "boot/invaders.exec"),
 }
-_lock = threading.Lock()
 
 
 def kernel(build, which):
     """The kernel's path in the cache, downloaded and unpacked on first use."""
     package, path = PACKAGES[which]
-    root = os.path.join(os.path.abspath(build), "thirdparty", package)
-    target = os.path.join(root, path)
-    with _lock:
-        if os.path.exists(target):
-            return target
-        debs = os.path.join(root, "deb")
-        os.makedirs(debs, exist_ok=True)
-        got = subprocess.run(["apt-get", "download", package], cwd=debs, capture_output=True,
-                             text=True)
-        found = [f for f in os.listdir(debs) if f.endswith(".deb")]
-        if got.returncode != 0 or not found:
-            raise Unavailable("Debian package %s cannot be downloaded (apt-get download: %s)"
-                              % (package, (got.stderr.strip().splitlines() or ["?"])[-1]))
-        subprocess.run(["dpkg-deb", "-x", os.path.join(debs, found[0]), root], check=True)
-        if not os.path.exists(target):
-            raise Unavailable("Debian package %s has no /%s" % (package, path))
-        return target
+    target = os.path.join(debtools.fetch(build, package), path)
+    if not os.path.exists(target):
+        raise debtools.Unavailable("the Debian package %s has no /%s" % (package, path))
+    return target
 
 
 # ---- the example kernel's screen -----------------------------------------------------------

@@ -1,5 +1,6 @@
 /* hello.c: the low-level smoke test, linked as build/stage2-hello.bin instead of the boot
- * recipe (the QEMU suite lowlevel boots it). Checks the entry, console, every A20 method,
+ * recipe (the QEMU suite lowlevel boots it). Checks what stage1 handed over (drive, how it
+ * read, its TSC stamp, the INT 6 vector it borrowed), the entry, console, every A20 method,
  * INT 12h against the BDA word it reads, and the thunk's glove box (descriptor tables,
  * segments and flags survive a call; registers and the bounce buffer go through). Ends
  * with "multios: lowlevel: PASS" and QEMU's isa-debug-exit (exit 33); any failure panics. */
@@ -12,6 +13,7 @@
 #include "console.h"
 #include "int12.h"
 #include "io.h"
+#include "stage1_info.h"
 
 void stage2_main(uint32_t boot_drive);
 
@@ -108,10 +110,42 @@ static void hello_low_memory_check(void)
               (unsigned)bda_kib, (unsigned)kib);
 }
 
+/* Stage1's info (stage1_info.h), one line each for the boot tests to read; the stamp must
+ * come before stage2's own TSC, and INT 6 must be the BIOS's again (entry.asm). */
+static void hello_stage1_check(void)
+{
+    const struct stage1_info *s = &stage2_stage1_info;
+    uint64_t stamp = stage1_info_tsc(s);
+    uint32_t int6 = *(volatile uint32_t *)(uintptr_t)(6 * 4);
+
+    log_info("lowlevel: stage1: drive 0x%x, BIOS DL 0x%x", s->drive, s->bios_dl);
+    if (s->sectors)
+        log_info("lowlevel: stage1: read with CHS, %u heads, %u sectors a track", s->heads,
+                 s->sectors);
+    else
+        log_info("lowlevel: stage1: read with AH=42h");
+    if (stamp) {
+        uint32_t lo, hi;
+        __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+        uint64_t now = (uint64_t)hi << 32 | lo;
+        log_info("lowlevel: stage1: TSC stamp %llu, %llu cycles before stage2's",
+                 (unsigned long long)stamp, (unsigned long long)(now - stamp));
+        if (now <= stamp)
+            panic("stage1", "TSC stamp %llu is not before stage2's %llu",
+                  (unsigned long long)stamp, (unsigned long long)now);
+    } else {
+        log_info("lowlevel: stage1: no TSC stamp: #UD at %04x:%04x", s->ud_cs, s->ud_ip);
+    }
+    if ((int6 >> 16) == 0 && (int6 & 0xffffu) - STAGE1_LOAD_ADDR < STAGE2_SECTOR)
+        panic("stage1", "INT 6 still points into stage1 (%04x:%04x)", (unsigned)(int6 >> 16),
+              (unsigned)(int6 & 0xffffu));
+}
+
 void stage2_main(uint32_t boot_drive)
 {
     console_init();
     log_info("lowlevel: stage2 started from drive 0x%x", (unsigned)boot_drive);
+    hello_stage1_check();
     hello_a20_check();
 
     hello_low_memory_check();

@@ -64,6 +64,12 @@ struct bios_iface sim_bios_iface(struct sim_bios *s)
                                 .bounce_phys = s->bounce_phys, .bounce_size = SIM_BOUNCE_SIZE };
 }
 
+void sim_bios_attach_disk(struct sim_bios *s, bios_int_fn call, void *ctx)
+{
+    s->int13 = call;
+    s->int13_ctx = ctx;
+}
+
 static void sim_clobber(const struct sim_bios *s, struct bios_regs *r)
 {
     if (!s->clobber)
@@ -173,6 +179,10 @@ void sim_bios_call(void *ctx, uint8_t vec, const struct bios_regs *in_, struct b
     struct bios_regs in = *in_; /* in == out is allowed */
 
     *out = in;
+    if (vec == 0x13 && s->int13) {
+        s->int13(s->int13_ctx, vec, &in, out);
+        return;
+    }
     if (vec == 0x12) {
         s->int12_calls++;
         /* Only AX is the answer: with clobber, EAX's upper half comes back as junk. */

@@ -1,8 +1,9 @@
-/* sim_bios.h: a scripted, simulated BIOS for host tests of the E820 detection loop. It
- * implements bios_int_fn for INT 15h (E820, E801, 88h) and INT 12h, writes entries into the
- * bounce buffer the way real firmware does, checks every request it is given, and can be
- * told to misbehave in the ways real BIOSes do. INT 10h goes to a video BIOS a test installs
- * (sim_vbe.h), and does nothing without one. */
+/* sim_bios.h: a scripted, simulated BIOS for host tests of the BIOS protocols. It implements
+ * bios_int_fn for INT 15h (E820, E801, 88h) and INT 12h, writes entries into the bounce
+ * buffer the way real firmware does, checks every request it is given, and can be told to
+ * misbehave in the ways real BIOSes do. INT 13h goes to a disk when one is attached
+ * (sim_bios_attach_disk, tests/support/sim_disk.h); INT 10h goes to a video BIOS a test
+ * installs (sim_vbe.h), and does nothing without one. */
 #ifndef SIM_BIOS_H
 #define SIM_BIOS_H
 
@@ -52,6 +53,9 @@ struct sim_bios {
     uint32_t bad_requests;    /* E820 calls with wrong EAX/EDX/ECX or ES:DI */
     uint32_t attr_not_preset; /* E820 calls whose attribute dword was not 1 */
     uint32_t pos;             /* SIM_END_STATEFUL cursor */
+    /* INT 13h, when a disk is attached */
+    bios_int_fn int13;
+    void *int13_ctx;
 };
 
 /* Fresh BIOS with no E820 table, E801/88h failing, INT 12h doing nothing. */
@@ -62,6 +66,8 @@ void sim_bios_set_table(struct sim_bios *s, const struct e820_entry *t, uint32_t
 uint32_t sim_bios_load_seabios_log(struct sim_bios *s, const char *text);
 
 struct bios_iface sim_bios_iface(struct sim_bios *s);
+/* INT 13h calls go to call(ctx, ...), such as sim_disk_call with a struct sim_disk. */
+void sim_bios_attach_disk(struct sim_bios *s, bios_int_fn call, void *ctx);
 void sim_bios_call(void *ctx, uint8_t vec, const struct bios_regs *in, struct bios_regs *out);
 
 #endif
