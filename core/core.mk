@@ -18,6 +18,9 @@ CORE_FAT32_SRCS   := core/fat32.c core/fat32_dir.c $(CORE_ERROR_SRCS)
 CORE_MBR_SRCS     := core/mbr.c
 CORE_PAGING_SRCS  := core/paging.c
 CORE_RSDP_SRCS    := core/rsdp.c
+CORE_CRC32_SRCS   := core/crc32.c
+CORE_INFLATE_SRCS := core/inflate.c core/inflate_tables.c $(CORE_ERROR_SRCS)
+CORE_GZIP_SRCS    := core/gzip.c $(CORE_CRC32_SRCS) $(CORE_INFLATE_SRCS)
 
 # Everything: what stage2 links (the linker drops what it does not call).
 CORE_SRCS := $(sort $(wildcard core/*.c))
