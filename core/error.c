@@ -33,8 +33,8 @@ static const char *const err_names[ERR_COUNT] = {
     [ERR_INFLATE_DATA] = "invalid compressed data",
     [ERR_INFLATE_DISTANCE] = "compressed data refers back past its start",
     [ERR_GZIP_HEADER] = "invalid gzip header",
-    [ERR_GZIP_CRC] = "gzip CRC-32 mismatch: the data is corrupt",
-    [ERR_GZIP_SIZE] = "gzip length (ISIZE) mismatch",
+    [ERR_GZIP_CRC] = "CRC-32 mismatch: the data is corrupt",
+    [ERR_GZIP_SIZE] = "length mismatch: not the size its ISIZE gives",
     [ERR_GZIP_LIMIT] = "decompresses to more than allowed (a gzip bomb?)",
 };
 

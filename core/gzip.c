@@ -12,6 +12,13 @@ bool gzip_magic(const void *buf, size_t len)
     return len >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
 }
 
+bool gzip_isize_possible(uint32_t isize, uint64_t file_size)
+{
+    if (file_size < GZIP_MIN_FILE)
+        return false;
+    return isize / GZIP_MAX_RATIO <= file_size - 18u; /* 10-byte header, 8-byte trailer */
+}
+
 void gzip_init(struct gzip *g, uint8_t *window, inflate_read_fn read, void *ctx,
                uint64_t limit)
 {
@@ -141,9 +148,9 @@ static err_t gzip_trailer(struct gzip *g)
     if ((e = gzip_header_bytes(g, t, 8, &ignored)) != ERR_OK)
         return gzip_fail_z(g, e);
     if (le_read32(t) != g->crc)
-        return gzip_fail(g, ERR_GZIP_CRC, "incorrect data check (CRC-32)");
+        return gzip_fail(g, ERR_GZIP_CRC, "incorrect data check");
     if (le_read32(t + 4) != g->member_size)
-        return gzip_fail(g, ERR_GZIP_SIZE, "incorrect length check (ISIZE)");
+        return gzip_fail(g, ERR_GZIP_SIZE, "incorrect length check");
     g->members++;
     if (inflate_input_done(&g->z, &e))
         g->state = GZIP_END;

@@ -62,6 +62,16 @@ struct gzip {
 /* True if buf starts with the gzip magic and the deflate method: 1f 8b 08. */
 bool gzip_magic(const void *buf, size_t len);
 
+/* DEFLATE's most output per byte of input: a 258-byte match coded in 2 bits. */
+#define GZIP_MAX_RATIO 1032u
+/* The smallest gzip file: a 10-byte header, an empty block (2 bytes), the 8-byte trailer. */
+#define GZIP_MIN_FILE 20u
+
+/* Can a gzip file of file_size bytes have the trailer's `isize`? Not above GZIP_MAX_RATIO
+ * times its deflate data (nor can any member of it): a larger ISIZE is not from an encoder,
+ * but from a file cut short (its last 4 bytes are then compressed data) or damaged. */
+bool gzip_isize_possible(uint32_t isize, uint64_t file_size);
+
 /* Start decoding. window: INFLATE_WINDOW bytes; read: the input in pieces, or NULL for
  * gzip_set_input; limit: the most output allowed (UINT64_MAX: none). */
 void gzip_init(struct gzip *g, uint8_t *window, inflate_read_fn read, void *ctx,

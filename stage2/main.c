@@ -42,6 +42,7 @@ void stage2_main(uint32_t boot_drive)
     volume_mount(&b->vol, &b->disk);
     config_load(&b->conf, &b->vol); /* before every step that uses a setting */
     memory_detect(&b->mem, &b->bios);
+    volume_limit(&b->vol, memmap_usable_bytes(&b->mem.map)); /* no gzip file beyond RAM */
     kernel_open(&b->kernel, &b->vol, b->conf.kernel);
     b->proto = protocol_select(&b->kernel);
     b->proto->validate(b);
@@ -50,6 +51,7 @@ void stage2_main(uint32_t boot_drive)
     memory_frames(&b->mem, &b->conf.cfg, b->keep_end);
     memory_test(&b->mem);
     b->proto->load(b);
+    kernel_check(&b->kernel); /* a gzip'd kernel's CRC, where no segment reached */
     disk_log_stats(&b->disk);
     memory_heap(&b->mem);
     memory_release_low(&b->mem);
