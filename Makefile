@@ -47,8 +47,8 @@ FUZZ_SECONDS ?= 60
 
 # Lists the fragments fill in.
 HOST_TESTS :=     # name; name_SRCS := test file + exact production sources
-FUZZERS :=        # name; name_SRCS
-BENCHES :=        # name; name_SRCS
+FUZZERS :=        # name; name_SRCS, name_LIBS (extra libraries, e.g. -lz)
+BENCHES :=        # name; name_SRCS, name_LIBS
 TOOLS :=          # name; name_SRCS  -> build/name
 QEMU_TESTS :=     # phony targets run by make test after the host tests
 ALL_TARGETS :=    # extra things `make` builds (stage1, stage2, image)
@@ -98,8 +98,8 @@ $(B)/bench-obj/%.o: %.c
 $(foreach t,$(HOST_TESTS),$(eval $(call host_prog,$(B)/tests/$(t),$($(t)_SRCS),,$(CMOCKA_LIBS),$(B)/host)))
 $(foreach t,$(HOST_TESTS),$(eval $(call host_prog,$(B)/tests-san/$(t),$($(t)_SRCS),$(SAN_FLAGS),$(CMOCKA_LIBS),$(B)/host-san)))
 $(foreach t,$(TOOLS),$(eval $(call host_prog,$(B)/$(t),$($(t)_SRCS),,,$(B)/host)))
-$(foreach t,$(BENCHES),$(eval $(call host_prog,$(B)/bench/$(t),$($(t)_SRCS),,,$(B)/bench-obj)))
-$(foreach t,$(FUZZERS),$(eval $(call host_prog,$(B)/fuzz/$(t),$($(t)_SRCS),$(FUZZ_FLAGS),,$(B)/fuzz-obj,$(CLANG))))
+$(foreach t,$(BENCHES),$(eval $(call host_prog,$(B)/bench/$(t),$($(t)_SRCS),,$($(t)_LIBS),$(B)/bench-obj)))
+$(foreach t,$(FUZZERS),$(eval $(call host_prog,$(B)/fuzz/$(t),$($(t)_SRCS),$(FUZZ_FLAGS),$($(t)_LIBS),$(B)/fuzz-obj,$(CLANG))))
 
 # ---- tests ---------------------------------------------------------------------------------
 HOST_TEST_BINS := $(addprefix $(B)/tests/,$(HOST_TESTS)) $(addprefix $(B)/tests-san/,$(HOST_TESTS))

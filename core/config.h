@@ -102,11 +102,12 @@ err_t config_validate(const struct boot_config *c);
 #define CONFIG_KEY_TEXT_MAX  23u    /* bytes of the key copied into a config_error */
 /* The strings kept (titles, paths, command lines) are pieces of the file, each shorter than
  * its line (a value never holds its `=`, a title never its brackets); a module line adds a
- * record (at most 24 bytes on a 64-bit host, with up to 7 of alignment) to its two strings,
- * and is at least 10 bytes long with its line end (`module=/a`), so four times the file's
- * size bounds it all; a longer text (host callers may pass one) is reported
- * CONFIG_NO_ROOM. */
-#define CONFIG_POOL_MAX      (4u * CONFIG_FILE_MAX)
+ * record (three pointers, plus alignment: at most 15 bytes in 32-bit stage2, 31 on a 64-bit
+ * host) to its two strings, and is at least 10 bytes long with its line end (`module=/a`),
+ * so twice the file's size bounds it all in stage2, four times on a 64-bit host; a longer
+ * text (host callers may pass one) is reported CONFIG_NO_ROOM. Stage2's bss is tight (its
+ * image and bss end below STAGE2_END_MAX), hence not simply the larger bound. */
+#define CONFIG_POOL_MAX      ((sizeof(void *) > 4 ? 4u : 2u) * CONFIG_FILE_MAX)
 /* The largest frame_size the file may ask for, below config_validate's bound: stage2's low
  * memory (kernel stack at 0x60000, bounce buffer up to 0x80000) must stay in whole usable
  * frames. With 512 KiB frames, conventional memory [0, ~0x9fc00) still holds the frame

@@ -25,6 +25,8 @@ CORE_MULTIBOOT_SRCS := core/mb_header.c core/mb_place.c core/mb_info.c core/mb1_
 CORE_VIDEO_SRCS   := core/video_pick.c $(CORE_MEMMAP_SRCS)
 CORE_EFI_MEMMAP_SRCS := core/efi_memmap.c core/efi_memmap_format.c $(CORE_MEMMAP_SRCS) \
 	$(CORE_FORMAT_SRCS)
+CORE_INFLATE_SRCS := core/inflate.c core/inflate_tables.c $(CORE_ERROR_SRCS)
+CORE_GZIP_SRCS    := core/gzip.c $(CORE_CRC32_SRCS) $(CORE_INFLATE_SRCS)
 
 # Everything: what stage2 links (the linker drops what it does not call).
 CORE_SRCS := $(sort $(wildcard core/*.c))

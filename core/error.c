@@ -29,6 +29,13 @@ static const char *const err_names[ERR_COUNT] = {
     [ERR_TRUNCATED] = "truncated",
     [ERR_OVERLAP] = "overlapping regions",
     [ERR_IO] = "I/O error",
+    [ERR_INFLATE_TRUNCATED] = "compressed data truncated",
+    [ERR_INFLATE_DATA] = "invalid compressed data",
+    [ERR_INFLATE_DISTANCE] = "compressed data refers back past its start",
+    [ERR_GZIP_HEADER] = "invalid gzip header",
+    [ERR_GZIP_CRC] = "CRC-32 mismatch: the data is corrupt",
+    [ERR_GZIP_SIZE] = "length mismatch: not the size its ISIZE gives",
+    [ERR_GZIP_LIMIT] = "decompresses to more than allowed (a gzip bomb?)",
 };
 
 const char *err_str(err_t e)

@@ -35,6 +35,14 @@ typedef enum {
     ERR_TRUNCATED,       /* a structure runs past the end of its container */
     ERR_OVERLAP,         /* segments overlap each other, the loader or reserved memory */
     ERR_IO,
+    /* compressed data (inflate.h, gzip.h): each failure its own code */
+    ERR_INFLATE_TRUNCATED, /* the input ends inside the compressed data */
+    ERR_INFLATE_DATA,    /* malformed deflate data: block type, lengths, codes */
+    ERR_INFLATE_DISTANCE, /* a back-reference to before the start of the output */
+    ERR_GZIP_HEADER,     /* no gzip magic, not deflate, reserved flags, header CRC */
+    ERR_GZIP_CRC,        /* the trailer's CRC-32 is not the data's */
+    ERR_GZIP_SIZE,       /* the trailer's ISIZE is not the data's length */
+    ERR_GZIP_LIMIT,      /* more output than the caller allows (a gzip bomb) */
     ERR_COUNT
 } err_t;
 

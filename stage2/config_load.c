@@ -103,7 +103,7 @@ static void config_load_log_entries(const struct config_file *cf)
 /* The file over the defaults already in *cf; any problem with the file itself leaves them. */
 static void config_load_file(struct config_file *cf, struct volume *vol)
 {
-    struct fat32_file f;
+    struct volume_file f;
     uint64_t got = 0;
     err_t e;
 

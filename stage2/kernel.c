@@ -1,5 +1,5 @@
-/* kernel.c: the kernel file: opened by its configured path, its head read once for every
- * protocol to look at. */
+/* kernel.c: the kernel file: opened by its configured path (gzip'd or not), its head read
+ * once for every protocol to look at, the whole file checked after loading. */
 #include "console.h"
 #include "kernel.h"
 
@@ -17,7 +17,10 @@ void kernel_open(struct kernel_file *k, struct volume *vol, const char *path)
         panic("kernel", "kernel not found: %s is a directory", path);
     if (e != ERR_OK)
         panic("kernel", "kernel not found: cannot open %s: %s", path, err_str(e));
-    log_info("kernel: %s, %u bytes", path, k->file.size);
+    if (k->file.gzip)
+        log_info("kernel: %s, gzip: %u -> %u bytes", path, k->file.disk_size, k->file.size);
+    else
+        log_info("kernel: %s, %u bytes", path, k->file.size);
     kernel_read_head(k, KERNEL_HEAD_FIRST);
 }
 
@@ -37,4 +40,9 @@ void kernel_read_head(struct kernel_file *k, uint32_t len)
     if (e != ERR_OK)
         panic("disk", "cannot read %s: %s", k->path, err_str(e));
     k->head_len += (uint32_t)got;
+}
+
+void kernel_check(struct kernel_file *k)
+{
+    volume_finish(k->vol, &k->file, "checking the whole kernel file");
 }

@@ -21,19 +21,25 @@ _Static_assert(KERNEL_HEAD_MAX >= MB1_SEARCH && KERNEL_HEAD_MAX >= 64u + ELF_MAX
 struct kernel_file {
     struct volume *vol;
     const char *path;        /* the configuration's `kernel`: it must stay valid */
-    struct fat32_file file;
+    struct volume_file file; /* file.size: decompressed, for a gzip'd kernel */
     uint32_t head_len;       /* bytes of the file in head[] (less only if the file is) */
     /* Not from the heap: the kernel is read before the heap exists, so the heap can be
      * placed where the kernel is not. */
     uint8_t head[KERNEL_HEAD_MAX];
 };
 
-/* Open `path` and read its first KERNEL_HEAD_FIRST bytes (fewer if the file is smaller).
- * Panics "kernel" ("kernel not found: <path> ..."), or "disk". */
+/* Open `path` and read its first KERNEL_HEAD_FIRST bytes (fewer if the file is smaller). A
+ * gzip file (found by its magic, whatever its name) is read decompressed (volume.h).
+ * Panics "kernel" ("kernel not found: <path> ..."), "disk", or "gzip". */
 void kernel_open(struct kernel_file *k, struct volume *vol, const char *path);
 
 /* Make the head hold the first `len` bytes (at most KERNEL_HEAD_MAX and the file's size).
- * Panics "disk". */
+ * A gzip'd kernel is decompressed only that far. Panics "disk" or "gzip". */
 void kernel_read_head(struct kernel_file *k, uint32_t len);
+
+/* After the protocol loaded the kernel: a gzip'd kernel is decompressed to its end, so that
+ * its CRC-32 and length are checked even where no segment reached (panic "gzip" if they are
+ * wrong). Nothing for a plain file. */
+void kernel_check(struct kernel_file *k);
 
 #endif

@@ -46,6 +46,7 @@ void stage2_main(uint32_t boot_drive)
     config_load(&b->conf, &b->vol); /* before every step that uses a setting */
     stage1_info_log(&stage2_stage1_info); /* at debug level: after the config's log_level */
     memory_detect(&b->mem, &b->bios);
+    volume_limit(&b->vol, memmap_usable_bytes(&b->mem.map)); /* no gzip file beyond RAM */
     kernel_open(&b->kernel, &b->vol, config_chosen(&b->conf)->kernel);
     b->proto = protocol_select(&b->kernel, config_chosen(&b->conf)->protocol);
     b->proto->validate(b);
@@ -54,6 +55,7 @@ void stage2_main(uint32_t boot_drive)
     memory_frames(&b->mem, &b->conf.cfg, b->keep_end);
     memory_test(&b->mem);
     b->proto->load(b);
+    kernel_check(&b->kernel); /* a gzip'd kernel's CRC, where no segment reached */
     disk_log_stats(&b->disk);
     memory_heap(&b->mem);
     memory_release_low(&b->mem);

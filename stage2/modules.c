@@ -9,7 +9,7 @@
 #define MODULES_BELOW FRAMES_BELOW_4G /* Multiboot's addresses are 32-bit */
 
 /* Open one module: panics "module" when it is missing or a directory. */
-static void modules_open(struct volume *vol, const char *path, struct fat32_file *f)
+static void modules_open(struct volume *vol, const char *path, struct volume_file *f)
 {
     err_t e = volume_open(vol, path, f, "looking up a module");
 
@@ -32,7 +32,7 @@ static uint64_t modules_frames(uint64_t size, uint64_t gran)
 static void modules_check(struct memory *mem, struct volume *vol, const struct config_entry *e)
 {
     uint64_t gran = mem->frames.gran, need = 0, have;
-    struct fat32_file f;
+    struct volume_file f;
 
     for (const struct config_module *m = e->modules; m; m = m->next) {
         modules_open(vol, m->path, &f);
@@ -49,7 +49,7 @@ static void modules_read(struct modules *ms, struct memory *mem, struct volume *
                          uint32_t i, const struct config_module *m, uint64_t align)
 {
     uint64_t gran = mem->frames.gran, n, phys = 0, got = 0;
-    struct fat32_file f;
+    struct volume_file f;
     err_t e;
 
     modules_open(vol, m->path, &f);

@@ -289,6 +289,87 @@ def thirdparty_invaders(images, dst):
     mkimage(dst, images.built("stage1.bin"), images.built("stage2.bin"), kernel, 64)
 
 
+# ---- gzip'd kernels -----------------------------------------------------------------------
+# Compressed by the real gzip(1) at build time; found by the loader by their magic, whatever
+# their name. Damaged copies for the panics, and a kernel read out of order.
+BOMB_ZEROS = 256 << 20  # the bomb's tail: more than a 128 MiB machine has
+
+
+def gzip_bytes(data, level=9):
+    return subprocess.run(["gzip", "-%d" % level, "-n", "-c"], input=data, check=True,
+                          capture_output=True).stdout
+
+
+def first_segment_last(elf):
+    """An ELF64 whose first PT_LOAD's bytes are moved past everything else in the file, at
+    least 64 KiB in: loading it reads the end of the file, then goes back more than the
+    32 KiB window for the next segment, so the loader must decompress again from the start."""
+    phoff, = struct.unpack_from("<Q", elf, 32)
+    phentsize, phnum = struct.unpack_from("<HH", elf, 54)
+    for i in range(phnum):
+        ph = phoff + i * phentsize
+        ptype, = struct.unpack_from("<I", elf, ph)
+        if ptype == 1:
+            off, = struct.unpack_from("<Q", elf, ph + 8)
+            filesz, = struct.unpack_from("<Q", elf, ph + 32)
+            new = max(len(elf), 0x10000 + off)
+            new += (off - new) % 0x1000  # p_offset stays congruent to p_vaddr
+            out = bytearray(elf) + bytes(new - len(elf)) + elf[off:off + filesz]
+            struct.pack_into("<Q", out, ph + 8, new)
+            return bytes(out)
+    raise RuntimeError("no PT_LOAD segment")
+
+
+def gz_damaged(how, kernel_data):
+    gz = bytearray(gzip_bytes(kernel_data))
+    if how == "truncated":
+        return bytes(gz[:len(gz) // 2])
+    if how == "badcrc":
+        gz[-8] ^= 0x01  # the trailer's CRC-32, low byte
+    elif how == "lying":  # ISIZE says the kernel alone; the zeros after it are the bomb
+        isize = len(kernel_data) - BOMB_ZEROS
+        struct.pack_into("<I", gz, len(gz) - 4, isize)
+    return bytes(gz)
+
+
+GZ_IMAGES = {
+    # name: (kernel, transform, what the kernel's bytes get, where, configuration)
+    "gz-demo64": ("demo64", None, "/boot/kernel.elf", None),
+    "gz-demo32": ("demo32", None, "/boot/demo32.elf.gz", b"kernel = /boot/demo32.elf.gz\n"),
+    "gz-behind": ("demo64", first_segment_last, "/boot/kernel.elf", b"log_level = debug\n"),
+    "gz-truncated": ("demo64", lambda d: gz_damaged("truncated", d), "/boot/kernel.elf", None),
+    "gz-badcrc": ("demo64", lambda d: gz_damaged("badcrc", d), "/boot/kernel.elf", None),
+    "gz-bomb": ("demo64", lambda d: d + bytes(BOMB_ZEROS), "/boot/kernel.elf", None),
+    "gz-bomb-lying": ("demo64", lambda d: gz_damaged("lying", d + bytes(BOMB_ZEROS)),
+                      "/boot/kernel.elf", None),
+}
+GZ_DONE = ("gz-truncated", "gz-badcrc", "gz-bomb-lying")  # transforms that gzip themselves
+
+
+def gz_image(name, kernel, transform, where, cfg):
+    def make(images, dst):
+        with open(images.built("kernels/%s.elf" % kernel), "rb") as f:
+            data = f.read()
+        data = transform(data) if transform else data
+        if name not in GZ_DONE:
+            data = gzip_bytes(data)
+        # /boot/kernel.elf must not boot by itself where the configuration names another file
+        qemuimg.derive(images.built("multios.img"), dst, "replace",
+                       images.built("kernels/bad-notelf.elf"))
+        with open(dst + ".gz", "wb") as f:
+            f.write(data)
+        qemuimg.mtools("mcopy", dst, "-o", dst + ".gz", "::" + where)
+        if cfg:
+            with open(dst + ".cfg", "wb") as f:
+                f.write(cfg)
+            qemuimg.mtools("mcopy", dst, "-o", dst + ".cfg", "::/boot/multios.cfg")
+    return make
+
+
+for _name, _spec in GZ_IMAGES.items():
+    recipe(_name)(gz_image(_name, *_spec))
+
+
 # ---- images around test builds of the loader ---------------------------------------------
 def loader(stage1, stage2, config=None):
     """The demo64 image around other builds of stage1 and stage2 (and a config)."""

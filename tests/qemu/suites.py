@@ -381,6 +381,49 @@ def video(images):
     ]
 
 
+@suite
+def gzip(images):
+    """gzip'd kernels: booted like plain ones; damaged ones a clear panic and a halt.
+
+    demo64 and demo32 compressed by gzip -9 must boot and pass all their checks (the map
+    against SeaBIOS's): demo64 as /boot/kernel.elf (found by its magic, not its name) on pc
+    and q35, demo32 as /boot/demo32.elf.gz named in the configuration; the log must give
+    both sizes. demo64 with its first segment moved to the end of the file, so that the next
+    read goes back past the 32 KiB window: decompression starts again (a debug line) and the
+    kernel still passes, the whole file checked. A gzip file cut in half, one with a CRC-32
+    byte flipped, a bomb (256 MiB of zeros after demo64, 256 KiB compressed, on a 128 MiB
+    machine) and the bomb with an ISIZE that claims only the kernel: each must panic naming
+    the file and the gzip error, and halt."""
+    gz_log = r"multios: kernel: %s, gzip: \d+ -> \d+ bytes"
+    panic = r"multios: panic: gzip: /boot/kernel\.elf: "
+    return [
+        Case("q35-demo64", Boots(log=(gz_log % r"/boot/kernel\.elf",)), Machine("q35"),
+             Drive("gz-demo64")),
+        Case("pc-4G-demo64", Boots(log=(gz_log % r"/boot/kernel\.elf",)), Machine("pc", "4G"),
+             Drive("gz-demo64")),
+        Case("q35-demo32-named-gz", Boots(name="demo32", log=(gz_log % r"/boot/demo32\.elf\.gz",)),
+             Machine("q35"), Drive("gz-demo32")),
+        Case("pc-demo32-named-gz", Boots(name="demo32", log=(gz_log % r"/boot/demo32\.elf\.gz",)),
+             Machine("pc"), Drive("gz-demo32")),
+        Case("q35-read-behind-restarts",
+             Boots(log=(r"multios: gzip: /boot/kernel\.elf: read at \d+, \d+ bytes behind the "
+                        r"stream: decompressing again from the start",
+                        r"multios: gzip: /boot/kernel\.elf: \d+ -> \d+ bytes checked")),
+             Machine("q35"), Drive("gz-behind")),
+        # The cut file's last 4 bytes are compressed data: an impossible ISIZE (or, by
+        # chance, a possible one, and then the data runs out): either way "truncated".
+        Case("truncated", Halts(expect=panic + r".*truncated"), drive=Drive("gz-truncated")),
+        Case("bad-crc", Halts(expect=panic + r"CRC-32 mismatch"), drive=Drive("gz-badcrc")),
+        Case("bomb-128M", Halts(expect=panic + r"a gzip bomb: it decompresses to \d+ KiB \(its "
+                                             r"ISIZE\), more than the \d+ KiB of RAM"),
+             Machine(mem="128M"), Drive("gz-bomb")),
+        Case("bomb-lying-isize",
+             Halts(expect=panic + r"it decompresses to more than the \d+ bytes its ISIZE "
+                                  r"gives: damaged, or a gzip bomb"),
+             drive=Drive("gz-bomb-lying")),
+    ]
+
+
 def disk_signatures(paths):
     """mkimage.py's MBR: a nonzero disk signature at 440..443, zeros at 444..445, and the
     same sector 0 from the same inputs (the signature is derived, not random)."""
